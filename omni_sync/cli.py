@@ -1,0 +1,134 @@
+"""Argument parsing and dispatch only. Each command lives in ``omni_sync/commands/<name>.py``
+as a click command named ``cli``, imported only when it runs so ``--help`` and
+``--version`` stay fast."""
+
+from __future__ import annotations
+
+import importlib
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from omni_sync import __version__
+from omni_sync.errors import OmniSyncError, ProblemsFound
+from omni_sync.output import Writer, color_wanted
+
+# name -> (module, one-line help). The help is here so listing commands imports nothing.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("omni_sync.commands.validate", "Check every file for every environment, offline."),
+    "plan": ("omni_sync.commands.plan", "Show what apply would change in each account."),
+    "apply": ("omni_sync.commands.apply", "Make each account match the files."),
+    "import": ("omni_sync.commands.import_", "Write scenario files from what an account has."),
+    "keys": ("omni_sync.commands.keys", "Print the scenario keys of an environment by name."),
+    "render": ("omni_sync.commands.render", "Render a message template for a scenario."),
+    "send": ("omni_sync.commands.send", "Send a template through a scenario (smoke test)."),
+    "environments": ("omni_sync.commands.environments", "List the configured environments."),
+    "schema": ("omni_sync.commands.schema", "Print the JSON Schema of scenario files."),
+    "emulator": ("omni_sync.commands.emulator", "Serve the local Infobip OMNI emulator."),
+}
+
+INTERNAL_ERROR_EXIT = 3
+
+
+@dataclass
+class Runtime:
+    """What every command gets: the project root, the config path and the writer."""
+
+    root: Path
+    config: Path | None
+    writer: Writer = field(default_factory=Writer)
+
+    @property
+    def config_path(self) -> Path:
+        return self.config if self.config is not None else self.root / "omni-sync.yaml"
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        module = importlib.import_module(entry[0])
+        command: click.Command = module.cli
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OmniSyncError as exc:
+            _report(ctx, exc)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            writer = _writer(ctx)
+            writer.error(
+                f"internal error: {type(exc).__name__}: {exc}. "
+                "This is a bug in omni-sync; rerun with --debug and report it."
+            )
+            if writer.debug:
+                writer.err("".join(traceback.format_exception(exc)))
+            ctx.exit(INTERNAL_ERROR_EXIT)
+
+
+def _writer(ctx: click.Context) -> Writer:
+    runtime = ctx.find_object(Runtime)
+    return runtime.writer if runtime is not None else Writer()
+
+
+def _report(ctx: click.Context, exc: OmniSyncError) -> None:
+    writer = _writer(ctx)
+    if isinstance(exc, ProblemsFound):
+        for problem in exc.problems:
+            writer.err(str(problem))
+    writer.error(str(exc))
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="omni-sync")
+@click.option(
+    "-C",
+    "--chdir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Run as if started in this folder (the repository root).",
+)
+@click.option(
+    "-c",
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The environments file. [default: omni-sync.yaml in the root]",
+)
+@click.option("--no-color", is_flag=True, help="No colour, even on a terminal (or set NO_COLOR).")
+@click.option("--debug", is_flag=True, help="Log HTTP requests (credentials redacted) to stderr.")
+@click.pass_context
+def cli(ctx: click.Context, chdir: Path, config: Path | None, no_color: bool, debug: bool) -> None:
+    """omni-sync: Infobip OMNI failover scenarios as code.
+
+    Keep scenarios in scenarios.d/, see what would change with `omni-sync plan`,
+    and make each account match with `omni-sync apply`.
+    """
+    import sys
+
+    root = chdir.resolve()
+    if config is not None and not config.is_absolute():
+        config = root / config
+    writer = Writer(color=color_wanted(no_color, sys.stdout), debug=debug)
+    ctx.obj = Runtime(root=root, config=config, writer=writer)
+
+
+def main() -> None:
+    cli(prog_name="omni-sync", auto_envvar_prefix="OMNI_SYNC")

@@ -1,0 +1,103 @@
+"""The errors a user can see.
+
+    OmniSyncError              one clear line, exit code 1, never a traceback
+    ├── ConfigError            omni-sync.yaml, the environment, the command line
+    ├── ProblemsFound          validation: carries every Problem found, each located
+    ├── ApiError               an account answered with an error (or not at all)
+    │   └── TransportError     no usable answer: connection, timeout, not JSON
+    ├── PlanError              the plan cannot be made (duplicate names upstream, ...)
+    ├── UnsafePlan             a safety threshold refuses the apply without --force
+    ├── StalePlan              a saved plan no longer matches the account or the files
+    └── Cancelled              the user did not answer "yes"
+
+Lower layers translate their own exceptions into these at the boundary
+(``raise ApiError(...) from exc``) so the CLI has one vocabulary to report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+
+class OmniSyncError(Exception):
+    """Base of every error meant for the user: its message is one line."""
+
+    exit_code = 1
+
+
+class ConfigError(OmniSyncError):
+    pass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located problem in a user's file: ``path:line:column: message``."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+    environment: str | None = field(default=None, compare=False)
+
+    def __str__(self) -> str:
+        where = f" [{self.environment}]" if self.environment else ""
+        return f"{self.path}:{self.line}:{self.column}: {self.message}{where}"
+
+
+class ProblemsFound(OmniSyncError):
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(sorted(set(problems)))
+        count = len(self.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} found")
+
+
+class ApiError(OmniSyncError):
+    """An account refused a request; says where, what for and what the server said."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        environment: str | None = None,
+        scenario: str | None = None,
+        status: int | None = None,
+        message_id: str | None = None,
+        text: str | None = None,
+        validation_errors: dict[str, list[str]] | None = None,
+    ) -> None:
+        self.environment = environment
+        self.scenario = scenario
+        self.status = status
+        self.message_id = message_id
+        self.text = text
+        self.validation_errors = validation_errors or {}
+        super().__init__(message)
+
+    @property
+    def retryable(self) -> bool:
+        return self.status in {429, 500, 502, 503, 504}
+
+
+class TransportError(ApiError):
+    """No usable answer: the connection failed, timed out, or the body was not the API's."""
+
+    @property
+    def retryable(self) -> bool:
+        return True
+
+
+class PlanError(OmniSyncError):
+    pass
+
+
+class UnsafePlan(OmniSyncError):
+    pass
+
+
+class StalePlan(OmniSyncError):
+    pass
+
+
+class Cancelled(OmniSyncError):
+    pass

@@ -1,0 +1,1 @@
+"""The value types every layer shares: scenarios (desired and remote) and environments."""

@@ -1,0 +1,111 @@
+"""An environment: one Infobip account, how to reach it, its variables and safety settings."""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from omni_sync.errors import ConfigError
+
+EMBEDDED = "embedded"
+
+
+class AuthType(StrEnum):
+    APP = "app"
+    BASIC = "basic"
+    IBSSO = "ibsso"
+    BEARER = "bearer"
+
+
+class Auth(BaseModel):
+    """Names of environment variables holding the credential; never the credential itself."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: AuthType = AuthType.APP
+    key_env: str | None = None
+    username_env: str | None = None
+    password_env: str | None = None
+    token_env: str | None = None
+
+    def required_variables(self) -> tuple[str, ...]:
+        names: tuple[str | None, ...]
+        if self.type is AuthType.APP:
+            names = (self.key_env,)
+        elif self.type is AuthType.BASIC:
+            names = (self.username_env, self.password_env)
+        else:
+            names = (self.token_env,)
+        return tuple(name for name in names if name)
+
+    def header(self, environment: str, environ: Mapping[str, str] | None = None) -> str:
+        """The ``Authorization`` header value, read from the process environment."""
+        env = os.environ if environ is None else environ
+        wanted = self.required_variables()
+        if not wanted:
+            field = {
+                AuthType.APP: "key_env",
+                AuthType.BASIC: "username_env and password_env",
+            }.get(self.type, "token_env")
+            raise ConfigError(
+                f'environment "{environment}": auth type {self.type.value} needs {field}'
+            )
+        values = []
+        for name in wanted:
+            value = env.get(name, "")
+            if not value:
+                raise ConfigError(
+                    f'environment "{environment}": the variable {name} is not set; '
+                    f"export it with the account's credential"
+                )
+            values.append(value)
+        if self.type is AuthType.APP:
+            return f"App {values[0]}"
+        if self.type is AuthType.BASIC:
+            raw = f"{values[0]}:{values[1]}".encode()
+            return f"Basic {base64.b64encode(raw).decode()}"
+        if self.type is AuthType.IBSSO:
+            return f"IBSSO {values[0]}"
+        return f"Bearer {values[0]}"
+
+
+class WriteLimits(BaseModel):
+    """Documented write throttling: POST 20 and PUT 40 per 10 minutes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    creates: int = Field(default=20, ge=1)
+    updates: int = Field(default=40, ge=1)
+    window_seconds: float = Field(default=600.0, gt=0)
+
+
+class Safety(BaseModel):
+    """Thresholds that make apply refuse without ``--force``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_changes: int | None = Field(default=None, ge=0)
+    confirm_default_switch: bool = True
+
+
+class Environment(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    base_url: str = EMBEDDED
+    auth: Auth | None = None
+    vars: dict[str, Any] = Field(default_factory=dict)
+    safety: Safety = Safety()
+    limits: WriteLimits = WriteLimits()
+    allow_insecure_http: bool = False
+    page_limit: int = Field(default=100, ge=1, le=1000)
+    timeout_seconds: float = Field(default=30.0, gt=0)
+
+    @property
+    def embedded(self) -> bool:
+        return self.base_url == EMBEDDED

@@ -1,0 +1,52 @@
+"""The one writer: plans to stdout, logs/warnings/progress to stderr, colour only on a
+terminal, every line scrubbed of registered secrets. Only the CLI layer writes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from typing import TextIO
+
+import click
+
+from omni_sync import secrets
+
+
+def color_wanted(no_color_flag: bool, stream: TextIO) -> bool:
+    if no_color_flag or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty()
+
+
+@dataclass
+class Writer:
+    color: bool = False
+    debug: bool = False
+
+    def out(self, text: str = "", *, nl: bool = True) -> None:
+        click.echo(secrets.redact(text), nl=nl, color=self.color)
+
+    def err(self, text: str = "", *, nl: bool = True) -> None:
+        click.echo(secrets.redact(text), nl=nl, err=True, color=self.color)
+
+    def style(self, text: str, **styles: object) -> str:
+        if not self.color:
+            return text
+        return click.style(text, **styles)  # type: ignore[arg-type]
+
+    def warn(self, text: str) -> None:
+        self.err(self.style("Warning: ", fg="yellow", bold=True) + text)
+
+    def error(self, text: str) -> None:
+        self.err(self.style("Error: ", fg="red", bold=True) + text)
+
+    def log(self, text: str) -> None:
+        if self.debug:
+            self.err(self.style(text, dim=True))
+
+
+def stderr_is_tty() -> bool:
+    return sys.stderr.isatty()
