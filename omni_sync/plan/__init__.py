@@ -1,0 +1,1 @@
+"""Desired + actual -> Plan (pure), and the renderers that show a plan."""

@@ -1,0 +1,238 @@
+"""Plans as Markdown for a pull-request comment (``--format markdown``) and for GitHub Actions
+(``--format github``: the Markdown for the step summary, problems as annotations).
+
+The verdict and the per-environment summary come first and are never cut. The details follow,
+each scenario's change as a ``diff`` block GitHub colours, long ones folded in ``<details>``. When
+everything does not fit a GitHub comment, later changes lose their diff, then their line, and a
+note under the summary says how many were left out.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from omni_sync.plan.outcome import (
+    EnvironmentOutcome,
+    ScenarioChange,
+    Status,
+    summary_line,
+)
+
+GITHUB_COMMENT_LIMIT = 65_536
+FOLD_AFTER_LINES = 12
+_MARKDOWN_PUNCTUATION = frozenset("\\`*_{}[]()#+-.!|~")
+_ICONS = {Status.CHANGED: "📝", Status.UNCHANGED: "✅", Status.FAILED: "❌"}
+
+
+def inline(text: str) -> str:
+    """``text`` as literal inline Markdown: no emphasis, links, HTML or table breaks."""
+    out = []
+    for char in text:
+        if char in '&<>"':
+            out.append(html.escape(char))
+        elif char in _MARKDOWN_PUNCTUATION:
+            out.append("\\" + char)
+        elif char in "\r\n":
+            out.append(" ")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def code(text: str) -> str:
+    return f"<code>{inline(text)}</code>"
+
+
+def fenced(lines: Sequence[str], language: str = "") -> str:
+    longest = max((_backtick_run(line) for line in lines), default=0)
+    fence = "`" * max(3, longest + 1)
+    return "\n".join([fence + language, *lines, fence])
+
+
+def _backtick_run(line: str) -> int:
+    best = run = 0
+    for char in line:
+        run = run + 1 if char == "`" else 0
+        best = max(best, run)
+    return best
+
+
+def verdict(outcomes: Sequence[EnvironmentOutcome]) -> str:
+    statuses = [outcome.status for outcome in outcomes]
+    if Status.FAILED in statuses:
+        failed = statuses.count(Status.FAILED)
+        return f"❌ **omni-sync plan failed** for {failed} of {len(statuses)} environments."
+    if Status.CHANGED in statuses:
+        return "📝 **omni-sync plan: changes to apply.**"
+    return "✅ **No changes.** Every account matches the configuration."
+
+
+def _result(outcome: EnvironmentOutcome) -> str:
+    if outcome.status is Status.FAILED:
+        return "failed"
+    if outcome.status is Status.UNCHANGED:
+        return "no changes"
+    adds, updates = outcome.counts()
+    return f"{adds} to add, {updates} to change"
+
+
+def summary(outcomes: Sequence[EnvironmentOutcome]) -> str:
+    rows = [
+        f"| {code(outcome.environment)} | {_ICONS[outcome.status]} {_result(outcome)} |"
+        for outcome in outcomes
+    ]
+    table = "\n".join(["| Environment | Plan |", "| --- | --- |", *rows])
+    return f"{verdict(outcomes)}\n\n**{summary_line(outcomes)}**\n\n{table}"
+
+
+def change_title(change: ScenarioChange) -> str:
+    key = f" ({code(change.key)})" if change.key else ""
+    return f"<b>{change.symbol} {change.action}</b> {code(change.name)}{key}"
+
+
+def change_detail(change: ScenarioChange) -> str:
+    lines = change.diff_lines()
+    block = fenced(lines, "diff")
+    if len(lines) <= FOLD_AFTER_LINES:
+        return f"{change_title(change)}\n\n{block}"
+    return (
+        f"<details><summary>{change_title(change)}: {len(lines)} lines</summary>\n\n"
+        f"{block}\n\n</details>"
+    )
+
+
+def change_line(change: ScenarioChange) -> str:
+    return f"- {change_title(change)}"
+
+
+def _environment_head(outcome: EnvironmentOutcome) -> str:
+    head = f"### {_ICONS[outcome.status]} {inline(outcome.environment)}"
+    if outcome.status is Status.FAILED:
+        return f"{head}\n\n**Failed:**\n\n{fenced([outcome.error or ''])}"
+    if outcome.status is Status.UNCHANGED:
+        return f"{head}\n\nNo changes. The account matches the configuration."
+    return f"{head}\n\n{outcome.plan_line()}"
+
+
+def _unmanaged(outcome: EnvironmentOutcome) -> str:
+    names = "\n".join(f"- {code(name)}" for name in outcome.unmanaged)
+    count = len(outcome.unmanaged)
+    return (
+        f"<details><summary>{count} unmanaged scenario{'s' if count != 1 else ''} "
+        "(in the account, in no file; the API cannot delete them)</summary>\n\n"
+        f"{names}\n\n</details>"
+    )
+
+
+@dataclass
+class _Part:
+    """One piece of the details: its short form, and the longer one it becomes if room allows."""
+
+    short: str
+    full: str
+    change: bool = True
+
+
+def _cost(text: str) -> int:
+    return len(text) + 2  # and the blank line after it
+
+
+@dataclass
+class _Layout:
+    """Every change gets its line first; then, in order, as many as fit get their diff."""
+
+    left: int
+    heads: list[tuple[str, list[_Part]]] = field(default_factory=list)
+    shown: dict[int, str] = field(default_factory=dict)
+    dropped: int = 0
+    folded: int = 0
+
+    def pack(self) -> list[str]:
+        parts = [part for _, section in self.heads for part in section]
+        self.left -= sum(len(head) + 2 for head, _ in self.heads)
+        for index, part in enumerate(parts):
+            if part.change and _cost(part.short) <= self.left:
+                self.shown[index] = part.short
+                self.left -= _cost(part.short)
+                self.folded += 1
+            elif part.change:
+                self.dropped += 1
+        for index, part in enumerate(parts):
+            extra = _cost(part.full) - (_cost(part.short) if index in self.shown else 0)
+            if (index in self.shown or not part.change) and extra <= self.left:
+                self.folded -= part.change
+                self.shown[index] = part.full
+                self.left -= extra
+        return self._assemble()
+
+    def _assemble(self) -> list[str]:
+        out: list[str] = []
+        index = 0
+        for head, section in self.heads:
+            out.append(head)
+            for _ in section:
+                if index in self.shown:
+                    out.append(self.shown[index])
+                index += 1
+        return out
+
+
+def _note(layout: _Layout, total: int, limit: int) -> str:
+    left_out = layout.folded + layout.dropped
+    return (
+        f"> [!WARNING]\n> Truncated to fit {limit:,} characters: the details of {left_out} of "
+        f"{total} changes are not shown ({layout.dropped} not even by name). "
+        "Run `omni-sync plan` to see them all."
+    )
+
+
+_NOTE_RESERVE = 400
+
+
+def _sections(outcome: EnvironmentOutcome) -> list[_Part]:
+    parts = [_Part(change_line(change), change_detail(change)) for change in outcome.changes]
+    if outcome.unmanaged:
+        parts.append(_Part("", _unmanaged(outcome), change=False))
+    return parts
+
+
+def render_markdown(
+    outcomes: Sequence[EnvironmentOutcome], *, limit: int = GITHUB_COMMENT_LIMIT
+) -> str:
+    """The whole report in at most ``limit`` characters, unless the summary and the headings
+    of the environments alone are longer: those are never cut."""
+    head = summary(outcomes)
+    layout = _Layout(left=limit - len(head) - _NOTE_RESERVE)
+    layout.heads = [(_environment_head(outcome), _sections(outcome)) for outcome in outcomes]
+    details = layout.pack()
+    total = sum(len(outcome.changes) for outcome in outcomes)
+    parts = [head]
+    if layout.folded or layout.dropped:
+        parts.append(_note(layout, total, limit))
+    return "\n\n".join([*parts, *details]) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(level: str, title: str, message: str) -> str:
+    """A GitHub Actions workflow command (``::error title=...::message``)."""
+    return f"::{level} title={_escape_property(title)}::{_escape_data(message)}"
+
+
+def github_annotations(outcomes: Sequence[EnvironmentOutcome]) -> list[str]:
+    """Problems for the run's annotations: each failed environment, each warning."""
+    lines = []
+    for outcome in outcomes:
+        title = f"omni-sync plan ({outcome.environment})"
+        if outcome.error is not None:
+            lines.append(annotation("error", title, outcome.error))
+        lines.extend(annotation("warning", title, warning) for warning in outcome.warnings)
+    return lines

@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from omni_sync.model.scenario import Channel, Step
+from omni_sync.plan.outcome import (
+    EnvironmentOutcome,
+    ScenarioChange,
+    exit_code,
+    scenario_lines,
+    summary_line,
+)
+from omni_sync.plan.render_markdown import (
+    GITHUB_COMMENT_LIMIT,
+    fenced,
+    github_annotations,
+    inline,
+    render_markdown,
+)
+from tests.snapshots import assert_snapshot
+
+
+def _flow(*steps: tuple[Channel, str]) -> tuple[Step, ...]:
+    return tuple(Step(channel=channel, sender=sender) for channel, sender in steps)
+
+
+ORDERS_OLD = scenario_lines(
+    "Order updates", _flow((Channel.SMS, "Shop"), (Channel.VIBER, "3045")), default=True
+)
+ORDERS_NEW = scenario_lines(
+    "Order updates",
+    _flow((Channel.SMS, "Shop"), (Channel.VIBER, "3046"), (Channel.EMAIL, "orders@example.com")),
+    default=False,
+)
+
+
+def _create(name: str, steps: int = 2) -> ScenarioChange:
+    channels = [Channel.SMS, Channel.VIBER, Channel.EMAIL, Channel.VOICE]
+    flow = _flow(*((channels[i % 4], f"sender{i}") for i in range(steps)))
+    return ScenarioChange("create", name, None, (), scenario_lines(name, flow, default=False))
+
+
+def _mixed() -> list[EnvironmentOutcome]:
+    update = ScenarioChange(
+        "update", "Order updates", "AD9E01A5DC7BEE2C2B828D208182A611", ORDERS_OLD, ORDERS_NEW
+    )
+    return [
+        EnvironmentOutcome(
+            "prod",
+            (update, _create("Promo | *spring* <b>")),
+            unmanaged=("Legacy portal scenario",),
+        ),
+        EnvironmentOutcome("staging"),
+        EnvironmentOutcome("dev", error='environment "dev": 401 UNAUTHORIZED: Invalid login'),
+    ]
+
+
+def test_snapshot_many_environments_changed_unchanged_and_failed() -> None:
+    assert_snapshot("markdown_mixed.md", render_markdown(_mixed()))
+
+
+def test_snapshot_nothing_to_do() -> None:
+    outcomes = [EnvironmentOutcome("local")]
+    assert_snapshot("markdown_no_changes.md", render_markdown(outcomes))
+
+
+def test_snapshot_a_long_flow_is_folded_in_details() -> None:
+    outcomes = [EnvironmentOutcome("prod", (_create("Everything", steps=14),))]
+    assert_snapshot("markdown_folded.md", render_markdown(outcomes))
+
+
+def test_verdict_comes_first_then_the_summary_line() -> None:
+    text = render_markdown(_mixed())
+    lines = text.splitlines()
+    assert lines[0].startswith("❌ **omni-sync plan failed** for 1 of 3")
+    assert lines[2] == "**3 environments: 1 with changes, 1 without, 1 failed**"
+
+
+def test_two_thousand_scenario_change_fits_a_comment_with_its_summary_intact() -> None:
+    outcomes = [
+        EnvironmentOutcome(
+            f"env-{e:02d}", tuple(_create(f"Scenario {e}-{i:04d}", 3) for i in range(100))
+        )
+        for e in range(20)
+    ]
+    text = render_markdown(outcomes)
+    assert len(text) <= GITHUB_COMMENT_LIMIT
+    assert text.startswith("📝 **omni-sync plan: changes to apply.**")
+    assert "**20 environments: 20 with changes, 0 without, 0 failed**" in text
+    for e in range(20):
+        assert f"| <code>env\\-{e:02d}</code> | 📝 100 to add, 0 to change |" in text
+    note = re.search(r"the details of (\d+) of 2000 changes are not shown \((\d+) not even", text)
+    assert note is not None
+    shown_in_full = text.count("```diff") // 1
+    assert int(note.group(1)) == 2000 - shown_in_full
+    assert text.index("Truncated to fit 65,536 characters") < text.index("### ")
+
+
+def test_truncation_keeps_names_before_dropping_them() -> None:
+    outcomes = [EnvironmentOutcome("prod", tuple(_create(f"S{i}") for i in range(50)))]
+    full = render_markdown(outcomes, limit=10**6)
+    assert "Truncated" not in full
+    small = render_markdown(outcomes, limit=len(full) // 2)
+    assert len(small) <= len(full) // 2
+    assert "<b>+ create</b> <code>S49</code>" in small  # kept as a line, without its diff
+    assert small.count("```diff") < 50
+
+
+def test_the_summary_is_never_cut_even_when_nothing_else_fits() -> None:
+    outcomes = [EnvironmentOutcome("prod", tuple(_create(f"S{i}") for i in range(10)))]
+    text = render_markdown(outcomes, limit=600)
+    assert "**1 environment: 1 with changes, 0 without, 0 failed**" in text
+    assert "(10 not even by name)" in text
+
+
+def test_names_are_literal_in_markdown() -> None:
+    assert inline("a|b*c_<x>&`") == "a\\|b\\*c\\_&lt;x&gt;&amp;\\`"
+    assert inline("two\nlines") == "two lines"
+
+
+def test_fence_outgrows_backticks_in_the_content() -> None:
+    block = fenced(["+ name: ```evil```"], "diff")
+    assert block.startswith("````diff\n")
+    assert block.endswith("\n````")
+
+
+@pytest.mark.parametrize(
+    ("statuses", "detailed", "expected"),
+    [
+        (("changed", "unchanged", "failed"), True, 1),
+        (("changed", "unchanged"), True, 2),
+        (("changed", "unchanged"), False, 0),
+        (("unchanged",), True, 0),
+        ((), True, 0),
+    ],
+)
+def test_one_exit_code_rule_for_many(
+    statuses: tuple[str, ...], detailed: bool, expected: int
+) -> None:
+    outcomes = [
+        EnvironmentOutcome(
+            f"e{i}",
+            (_create("x"),) if status == "changed" else (),
+            error="boom" if status == "failed" else None,
+        )
+        for i, status in enumerate(statuses)
+    ]
+    assert exit_code(outcomes, detailed=detailed) == expected
+
+
+def test_summary_line_counts_each_status() -> None:
+    assert summary_line(_mixed()) == "3 environments: 1 with changes, 1 without, 1 failed"
+    assert (
+        summary_line([EnvironmentOutcome("a")])
+        == "1 environment: 0 with changes, 1 without, 0 failed"
+    )
+
+
+def test_annotations_escape_workflow_command_syntax() -> None:
+    outcomes = [
+        EnvironmentOutcome("eu:1,b", error="100% broken\nsecond line"),
+        EnvironmentOutcome("ok", warnings=("3 unmanaged scenarios",)),
+    ]
+    assert github_annotations(outcomes) == [
+        "::error title=omni-sync plan (eu%3A1%2Cb)::100%25 broken%0Asecond line",
+        "::warning title=omni-sync plan (ok)::3 unmanaged scenarios",
+    ]
