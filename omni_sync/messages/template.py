@@ -1,0 +1,100 @@
+"""A message template as its file spells it: content per channel (Jinja2 source), a fallback
+text for channels it does not spell out, the scenarios it is sent through, and sample data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from omni_sync.model.scenario import Channel
+
+
+class _Content(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TextContent(_Content):
+    text: str | None = None
+
+
+class ViberContent(_Content):
+    text: str | None = None
+    image_url: str | None = None
+    button_text: str | None = None
+    button_url: str | None = None
+
+
+class EmailContent(_Content):
+    subject: str | None = None
+    text: str | None = None
+
+
+class VoiceContent(_Content):
+    text: str | None = None
+    language: str | None = None
+
+
+# The template file's key for each channel, in the order previews list them.
+CHANNEL_KEYS: dict[Channel, str] = {
+    Channel.SMS: "sms",
+    Channel.VIBER: "viber",
+    Channel.WHATSAPP: "whatsapp",
+    Channel.EMAIL: "email",
+    Channel.PUSH: "push",
+    Channel.VOICE: "voice",
+    Channel.LINE: "line",
+    Channel.VKONTAKTE: "vkontakte",
+    Channel.KAKAO_CHINGU: "kakao_chingu",
+    Channel.KAKAO_ALIM: "kakao_alim",
+    Channel.FACEBOOK: "facebook",
+    Channel.PARSECO: "parseco",
+}
+
+RESERVED_SAMPLE_KEYS = frozenset({"vars", "environment"})
+
+
+class MessageTemplate(BaseModel):
+    """One file under ``templates/``; every string field below ``sms`` ... ``parseco`` and
+    ``fallback`` is Jinja2, rendered in the sandbox with the sample data."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    description: str | None = None
+    scenarios: tuple[str, ...]
+    max_sms_parts: int = Field(default=1, ge=1, le=255)
+    sample: dict[str, Any] | None = None
+    sample_file: str | None = None
+    fallback: str | None = None
+    sms: TextContent | None = None
+    viber: ViberContent | None = None
+    whatsapp: TextContent | None = None
+    email: EmailContent | None = None
+    push: TextContent | None = None
+    voice: VoiceContent | None = None
+    line: TextContent | None = None
+    vkontakte: TextContent | None = None
+    kakao_chingu: TextContent | None = None
+    kakao_alim: TextContent | None = None
+    facebook: TextContent | None = None
+    parseco: TextContent | None = None
+
+    @field_validator("scenarios")
+    @classmethod
+    def _some_scenario(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("name at least one scenario the template is sent through")
+        return value
+
+    @model_validator(mode="after")
+    def _one_sample_source(self) -> MessageTemplate:
+        if self.sample is not None and self.sample_file is not None:
+            raise ValueError("give sample or sample_file, not both")
+        reserved = sorted(RESERVED_SAMPLE_KEYS & set(self.sample or {}))
+        if reserved:
+            raise ValueError(f"sample keys {reserved} are reserved (the environment's)")
+        return self
+
+    def content(self, channel: Channel) -> _Content | None:
+        value: _Content | None = getattr(self, CHANNEL_KEYS[channel])
+        return value
