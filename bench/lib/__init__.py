@@ -1,0 +1,1 @@
+"""The harness behind ``bench/run``: measured child processes, the emulator server, the table."""

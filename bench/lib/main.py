@@ -1,0 +1,83 @@
+"""``bench/run``: run every case, print one table, optionally save it (Markdown or JSON)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import asdict
+from pathlib import Path
+
+from bench.lib.cases import CASES
+from bench.lib.context import Context
+from bench.lib.results import Row
+from bench.lib.table import render_markdown, render_text
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="bench/run", description=__doc__)
+    parser.add_argument(
+        "--quick", action="store_true", help="small sizes; the whole run in under a minute"
+    )
+    parser.add_argument(
+        "--out", type=Path, help="also write the table here (.json: JSON, else Markdown)"
+    )
+    parser.add_argument(
+        "--only", action="append", choices=sorted(CASES), help="run only these cases"
+    )
+    return parser.parse_args(argv)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    system = f"{platform.system()} {platform.release()}"
+    return f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, {system}"
+
+
+def run_cases(ctx: Context, names: list[str]) -> list[Row]:
+    rows: list[Row] = []
+    for name in names:
+        ctx.log(f"case {name}")
+        try:
+            rows.extend(CASES[name](ctx))
+        except Exception as exc:
+            traceback.print_exc(file=sys.stderr)
+            rows.append(Row(name, "-", crashed=f"{type(exc).__name__}: {exc}"))
+    return rows
+
+
+def write_out(path: Path, rows: list[Row], header: str) -> None:
+    if path.suffix == ".json":
+        data = {"machine": header, "rows": [asdict(row) | {"verdict": row.verdict} for row in rows]}
+        path.write_text(json.dumps(data, indent=2, default=str) + "\n")
+    else:
+        path.write_text(f"{header}\n\n{render_markdown(rows)}\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    names = args.only or list(CASES)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="omni-sync-bench-") as tmp:
+        ctx = Context(quick=args.quick, workdir=Path(tmp))
+        rows = run_cases(ctx, names)
+    took = time.perf_counter() - started
+    mode = "quick" if args.quick else "full"
+    header = f"Machine: {machine()}. Mode: {mode}; the run took {took:.0f} s."
+    print(header)
+    print(render_text(rows))
+    if args.out is not None:
+        write_out(args.out, rows, header)
+    return 1 if any(row.crashed is not None for row in rows) else 0

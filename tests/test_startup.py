@@ -1,0 +1,79 @@
+"""Start-up stays light: ``--version`` and every ``--help`` run without importing the heavy
+parts (models, HTTP, diffing, templating, rich, the emulator). bench/run reports the times."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+
+from omni_sync import __version__
+from omni_sync.cli import COMMANDS
+from tests.conftest import REPO_ROOT
+
+HEAVY = ("pydantic", "httpx", "deepdiff", "jinja2", "rich", "omni_sync.emulator")
+
+PROBE = """
+import json, sys
+from omni_sync.__main__ import main
+sys.argv = ["omni-sync", *json.loads(sys.argv[1])]
+try:
+    main()
+except SystemExit:
+    pass
+print("LOADED", json.dumps(sorted(sys.modules)))
+"""
+
+
+def loaded_modules(args: list[str]) -> tuple[str, set[str]]:
+    """Run the entry point in a fresh interpreter; return its output and sys.modules."""
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(args)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO_ROOT,
+    )
+    output, _, loaded = result.stdout.rpartition("LOADED ")
+    return output, set(json.loads(loaded))
+
+
+def heavy_in(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY))
+
+
+def test_version_imports_neither_click_nor_anything_heavy() -> None:
+    for flag in ("--version", "-V"):
+        output, modules = loaded_modules([flag])
+        assert output.strip() == f"omni-sync, version {__version__}"
+        assert heavy_in(modules) == []
+        assert "click" not in modules
+        assert "omni_sync.cli" not in modules
+
+
+def test_version_after_an_option_still_answers_through_click() -> None:
+    output, modules = loaded_modules(["--no-color", "--version"])
+    assert output.strip() == f"omni-sync, version {__version__}"
+    assert heavy_in(modules) == []
+
+
+def built_commands() -> list[str]:
+    return sorted(
+        name for name, (module, _) in COMMANDS.items() if importlib.util.find_spec(module)
+    )
+
+
+def test_help_of_the_group_and_of_every_built_command_imports_nothing_heavy() -> None:
+    output, modules = loaded_modules(["--help"])
+    for name in COMMANDS:
+        assert name in output
+    assert heavy_in(modules) == []
+    assert not [m for m in modules if m.startswith("omni_sync.commands.")]
+    for command in built_commands():
+        output, modules = loaded_modules([command, "--help"])
+        assert f"Usage: omni-sync {command}" in output
+        assert heavy_in(modules) == [], (
+            f"`omni-sync {command} --help` imported {heavy_in(modules)}; import them inside "
+            "the command's function, not at the top of its module"
+        )
