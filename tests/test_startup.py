@@ -8,6 +8,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from omni_sync import __version__
 from omni_sync.cli import COMMANDS
 from tests.conftest import REPO_ROOT
@@ -77,3 +79,18 @@ def test_help_of_the_group_and_of_every_built_command_imports_nothing_heavy() ->
             f"`omni-sync {command} --help` imported {heavy_in(modules)}; import them inside "
             "the command's function, not at the top of its module"
         )
+
+
+def test_entry_point_in_process(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from omni_sync.__main__ import main
+
+    monkeypatch.setattr(sys, "argv", ["omni-sync", "-V"])
+    main()
+    assert capsys.readouterr().out == f"omni-sync, version {__version__}\n"
+    monkeypatch.setattr(sys, "argv", ["omni-sync", "--help"])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == 0
+    assert "Usage: omni-sync" in capsys.readouterr().out
