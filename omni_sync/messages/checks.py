@@ -5,6 +5,7 @@ that channel's limits."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -12,10 +13,11 @@ import jinja2
 from omni_sync.errors import Problem
 from omni_sync.messages.limits import check_limits
 from omni_sync.messages.loading import TemplateFile, load_templates
-from omni_sync.messages.rendering import render_message
+from omni_sync.messages.rendering import ChannelMessage, render_message
 from omni_sync.messages.template import CHANNEL_KEYS
 from omni_sync.model.desired import DesiredState
-from omni_sync.model.scenario import Channel, ScenarioSpec
+from omni_sync.model.environment import Environment
+from omni_sync.model.scenario import Channel, ScenarioSpec, Step
 
 
 def _named(state: DesiredState, name: str) -> ScenarioSpec | None:
@@ -34,37 +36,63 @@ def _unknown_scenarios(tf: TemplateFile, states: Sequence[DesiredState]) -> list
     return problems
 
 
+@dataclass(frozen=True)
+class Flow:
+    """A scenario a template names (``index`` in its ``scenarios``) and the steps it has."""
+
+    index: int
+    name: str
+    steps: Sequence[Step]
+
+
+@dataclass(frozen=True)
+class FlowCheck:
+    """The rendered messages; ``problems`` when content is missing or does not render, and
+    ``limits`` when it renders but does not fit its channel."""
+
+    messages: dict[Channel, ChannelMessage]
+    problems: list[Problem]
+    limits: list[Problem]
+
+
+def check_flows(
+    tf: TemplateFile, flows: Sequence[Flow], environment: Environment, jinja: jinja2.Environment
+) -> FlowCheck:
+    """Render every channel the flows can fail over to, once, and check each one's limits."""
+    env = environment.name
+    channels = [step.channel for flow in flows for step in flow.steps]
+    messages, problems, missing = render_message(
+        tf, channels, jinja=jinja, environment=env, variables=environment.vars
+    )
+    for flow in flows:
+        for channel in dict.fromkeys(step.channel for step in flow.steps):
+            if channel in missing:
+                problems.append(tf.problem(("scenarios", flow.index), _missing(channel, flow), env))
+    limits = []
+    for channel, message in messages.items():
+        if message.complete:
+            for finding in check_limits(message, CHANNEL_KEYS[channel], tf.template.max_sms_parts):
+                limits.append(tf.problem(finding.keys, finding.message, env))
+    return FlowCheck(messages, problems, limits)
+
+
 def check_environment(
     tf: TemplateFile, state: DesiredState, jinja: jinja2.Environment
 ) -> list[Problem]:
     """One template in one environment: every channel its scenarios there can fail over to."""
-    env = state.environment.name
-    flows: list[tuple[int, ScenarioSpec]] = []
+    flows = []
     for index, name in enumerate(tf.template.scenarios):
         spec = _named(state, name)
         if spec is not None:
-            flows.append((index, spec))
-    channels = [step.channel for _, spec in flows for step in spec.flow]
-    messages, problems, missing = render_message(
-        tf, channels, jinja=jinja, environment=env, variables=state.environment.vars
-    )
-    for index, spec in flows:
-        for channel in dict.fromkeys(step.channel for step in spec.flow):
-            if channel in missing:
-                problems.append(tf.problem(("scenarios", index), _missing(channel, spec), env))
-    for channel, message in messages.items():
-        if not message.complete:
-            continue
-        key = CHANNEL_KEYS[channel]
-        for finding in check_limits(message, key, tf.template.max_sms_parts):
-            problems.append(tf.problem(finding.keys, finding.message, env))
-    return problems
+            flows.append(Flow(index, name, spec.flow))
+    checked = check_flows(tf, flows, state.environment, jinja)
+    return checked.problems + checked.limits
 
 
-def _missing(channel: Channel, spec: ScenarioSpec) -> str:
+def _missing(channel: Channel, flow: Flow) -> str:
     key = CHANNEL_KEYS[channel]
     return (
-        f'no content for {channel.value}, a step of scenario "{spec.name}": '
+        f'no content for {channel.value}, a step of scenario "{flow.name}": '
         f"add {key}.text or a fallback"
     )
 

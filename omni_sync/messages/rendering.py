@@ -43,8 +43,8 @@ class ChannelMessage:
 
 
 def context_for(tf: TemplateFile, environment: str, variables: Mapping[str, Any]) -> dict[str, Any]:
-    """What a template sees: its sample data, plus the environment's ``vars`` and name."""
-    return {**tf.sample, "vars": dict(variables), "environment": environment}
+    """What a template sees: its sample data, and as in scenario files ``vars`` and ``env.name``."""
+    return {**tf.sample, "vars": dict(variables), "env": {"name": environment}}
 
 
 def _template_line(exc: BaseException) -> int:

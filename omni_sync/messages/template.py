@@ -51,7 +51,7 @@ CHANNEL_KEYS: dict[Channel, str] = {
     Channel.PARSECO: "parseco",
 }
 
-RESERVED_SAMPLE_KEYS = frozenset({"vars", "environment"})
+RESERVED_SAMPLE_KEYS = frozenset({"vars", "env"})
 
 
 class MessageTemplate(BaseModel):

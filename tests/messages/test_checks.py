@@ -222,7 +222,7 @@ def test_content_is_rendered_with_each_environments_vars(
         """
         scenarios: [Order updates]
         sms:
-          text: "{{ vars.shop }} in {{ environment }}: shipped"
+          text: "{{ vars.shop }} in {{ env.name }}: shipped"
         viber:
           text: Hi
         email:
