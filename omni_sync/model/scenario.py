@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+_PHONE = re.compile(r"\+?[0-9]{3,15}\Z")
+_ALPHANUMERIC = re.compile(r"[A-Za-z0-9 .&_-]+\Z")
+_EMAIL_ADDRESS = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>.]+\Z")
+_NAMED_EMAIL = re.compile(r"[^<>]*<([^<>]+)>\Z")
+MAX_ALPHANUMERIC_SMS_SENDER = 11
 
 
 class Channel(StrEnum):
@@ -27,13 +35,56 @@ class Channel(StrEnum):
 class Step(BaseModel):
     """One failover step: ``channel`` from ``sender`` (spelled ``from`` in files and the API)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, coerce_numbers_to_str=True
+    )
 
     channel: Channel
     sender: str = Field(alias="from", min_length=1)
 
     def to_api(self) -> dict[str, str]:
         return {"from": self.sender, "channel": self.channel.value}
+
+
+def sender_problem(channel: Channel, sender: str) -> str | None:
+    """Why ``sender`` cannot send on ``channel``, where the documents give a rule; else None."""
+    if sender != sender.strip():
+        return f"{channel.value} sender '{sender}' has spaces at the start or end"
+    if channel is Channel.EMAIL:
+        named = _NAMED_EMAIL.match(sender)
+        address = named.group(1).strip() if named else sender
+        if not _EMAIL_ADDRESS.match(address):
+            return (
+                f"EMAIL sender '{sender}' is not an email address "
+                "(write it as name@example.com or 'Name <name@example.com>')"
+            )
+    elif channel is Channel.VOICE:
+        if not _PHONE.match(sender):
+            return (
+                f"VOICE sender '{sender}' is not a phone number "
+                "(digits only, optionally a leading +, 3 to 15 digits, e.g. 41793026727)"
+            )
+    elif channel is Channel.SMS:
+        return _sms_sender_problem(sender)
+    return None
+
+
+def _sms_sender_problem(sender: str) -> str | None:
+    if _PHONE.match(sender):
+        return None
+    if not _ALPHANUMERIC.match(sender):
+        return (
+            f"SMS sender '{sender}' may hold only letters, digits, spaces and . & _ -, "
+            "or be a phone number"
+        )
+    if sender.lstrip("+").isdigit():
+        return f"SMS sender '{sender}' is not a phone number (3 to 15 digits)"
+    if len(sender) > MAX_ALPHANUMERIC_SMS_SENDER:
+        return (
+            f"SMS sender '{sender}' is {len(sender)} characters; alphanumeric senders are at "
+            f"most {MAX_ALPHANUMERIC_SMS_SENDER} (or use a phone number)"
+        )
+    return None
 
 
 class ScenarioSpec(BaseModel):
@@ -46,6 +97,23 @@ class ScenarioSpec(BaseModel):
     default: bool = False
     environments: tuple[str, ...] | None = None
     renamed_from: tuple[str, ...] = ()
+
+    @field_validator("flow")
+    @classmethod
+    def _senders_fit_channels(cls, flow: tuple[Step, ...]) -> tuple[Step, ...]:
+        """Checked here, not on Step, so scenarios read back from an account are never refused.
+
+        The error's context lists every bad step (``senders``: index, message) so a loader can
+        point at each ``from`` value.
+        """
+        bad = [
+            (index, problem)
+            for index, step in enumerate(flow)
+            if (problem := sender_problem(step.channel, step.sender))
+        ]
+        if bad:
+            raise PydanticCustomError("sender", "{summary}", {"summary": bad[0][1], "senders": bad})
+        return flow
 
     def to_api(self) -> dict[str, object]:
         """The POST/PUT request body."""

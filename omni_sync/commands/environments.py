@@ -1,0 +1,44 @@
+"""``omni-sync environments``: the configured environments, for people or a CI matrix."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from omni_sync.cli import Runtime
+from omni_sync.load.project import load_project
+
+
+@click.command()
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='One line of JSON for a GitHub Actions matrix: {"environment": ["dev", ...]}.',
+)
+@click.pass_obj
+def cli(runtime: Runtime, as_json: bool) -> None:
+    """List the environments: name, where the account is and how it authenticates.
+
+    In a workflow: `echo "matrix=$(omni-sync environments --json)" >> "$GITHUB_OUTPUT"`,
+    then `strategy: {matrix: ${{ fromJSON(needs.list.outputs.matrix) }}}` and
+    `-e ${{ matrix.environment }}`.
+    """
+    project = load_project(runtime.root, runtime.config_path)
+    if as_json:
+        runtime.writer.out(json.dumps({"environment": list(project.environments)}))
+        return
+    width = max(len(name) for name in project.environments)
+    for name, environment in project.environments.items():
+        auth = environment.auth
+        how = (
+            ""
+            if environment.embedded or auth is None
+            else _auth_label(auth.type.value, auth.required_variables())
+        )
+        runtime.writer.out(f"{name:<{width}}  {environment.base_url}{how}".rstrip())
+
+
+def _auth_label(kind: str, variables: tuple[str, ...]) -> str:
+    return f"  ({kind} from ${', $'.join(variables)})" if variables else f"  ({kind})"

@@ -1,0 +1,100 @@
+"""pydantic's validation errors as located problems, pointing at the offending key or value."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection, Iterator
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from omni_sync.errors import Problem
+from omni_sync.load.safe_yaml import Document, YamlPath
+
+
+def field_names(*models: type[BaseModel]) -> frozenset[str]:
+    """Every key the models accept, as written in files (aliases)."""
+    return frozenset(
+        info.alias or name for model in models for name, info in model.model_fields.items()
+    )
+
+
+def validation_problems(
+    exc: ValidationError,
+    document: Document,
+    *,
+    path: str,
+    base: YamlPath = (),
+    known_keys: Collection[str] = (),
+    environment: str | None = None,
+) -> list[Problem]:
+    problems: list[Problem] = []
+    errors = exc.errors(include_url=False)
+    for error in errors:
+        if error["type"] == "too_short" and _has_item_errors(error["loc"], errors):
+            continue  # the length counts only valid items: the items' own errors say it all
+        for where, message, at_key in _explain(error, base, known_keys):
+            position = document.locate(where, key=at_key)
+            problems.append(Problem(path, position.line, position.column, message, environment))
+    return problems
+
+
+def _has_item_errors(loc: tuple[int | str, ...], errors: list[ErrorDetails]) -> bool:
+    return any(len(other["loc"]) > len(loc) and other["loc"][: len(loc)] == loc for other in errors)
+
+
+def _explain(
+    error: ErrorDetails, base: YamlPath, known_keys: Collection[str]
+) -> Iterator[tuple[YamlPath, str, bool]]:
+    loc: YamlPath = (*base, *error["loc"])
+    kind = error["type"]
+    ctx: dict[str, Any] = dict(error.get("ctx") or {})
+    label = _label(error["loc"])
+    last = error["loc"][-1] if error["loc"] else ""
+    if kind == "sender":
+        for index, message in ctx["senders"]:
+            yield (*loc, index, "from"), message, False
+    elif kind == "extra_forbidden":
+        yield loc, f"unknown key '{last}'{_suggest(str(last), known_keys)}", True
+    elif kind == "missing":
+        yield loc[:-1], f"missing required key '{last}'", False
+    elif kind == "enum":
+        yield loc, f"{label}: unknown value {_show(error['input'])}; use {ctx['expected']}", False
+    elif kind in {"too_short", "string_too_short"} and ctx.get("min_length") == 1:
+        yield loc, f"{label} must not be empty", False
+    elif kind.endswith("_type") or kind.endswith("_parsing"):
+        yield loc, f"{label}: {error['msg']}, not {_kind_of(error['input'])}", False
+    else:
+        yield loc, f"{label}: {error['msg']}" if label else error["msg"], False
+
+
+def _label(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif "[" not in part:
+            text += f".{part}" if text else part
+    return text
+
+
+def _suggest(key: str, known: Collection[str]) -> str:
+    close = difflib.get_close_matches(key, sorted(known), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _show(value: Any) -> str:
+    return f"'{value}'" if isinstance(value, str) else _kind_of(value)
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text '{value}'"
+    return "a mapping" if isinstance(value, dict) else "a list"

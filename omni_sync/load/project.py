@@ -1,0 +1,151 @@
+"""omni-sync.yaml: the environments of a repository, validated with every problem located.
+
+No credential is read here: ``auth`` only names environment variables, read when connecting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from omni_sync.errors import ConfigError, Problem, ProblemsFound
+from omni_sync.load.locate import field_names, validation_problems
+from omni_sync.load.safe_yaml import Document, Position, YamlError, YamlPath, load_file
+from omni_sync.load.settings_checks import environment_problems
+from omni_sync.model.environment import Auth, Environment, Safety, WriteLimits
+
+CONFIG_FILE = "omni-sync.yaml"
+LOCAL = "local"
+TOP_LEVEL_KEYS = frozenset({"environments"})
+_ENVIRONMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,62}\Z")
+_KNOWN_KEYS = field_names(Environment, Auth, Safety, WriteLimits) | TOP_LEVEL_KEYS
+
+
+@dataclass(frozen=True)
+class Project:
+    """A repository: its root, its environments (in file order) and where they are written."""
+
+    root: Path
+    config_path: Path
+    environments: dict[str, Environment]
+    config_found: bool
+    document: Document | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def config_name(self) -> str:
+        return relative_name(self.root, self.config_path)
+
+    def select(self, names: Sequence[str], all_: bool = False) -> list[Environment]:
+        """The named environments (in the order named), or every one when none is named."""
+        if names and all_:
+            raise ConfigError("name environments with -e/--env or pass --all, not both")
+        if not names:
+            return list(self.environments.values())
+        unknown = [name for name in names if name not in self.environments]
+        if unknown:
+            listed = ", ".join(unknown)
+            known = ", ".join(self.environments)
+            raise ConfigError(
+                f"unknown environment{'s' if len(unknown) > 1 else ''} {listed} "
+                f"(known in {self.config_name}: {known})"
+            )
+        return [self.environments[name] for name in dict.fromkeys(names)]
+
+    def position(self, path: YamlPath, *, key: bool = False) -> Position:
+        """Where a config key or value is written (1:1 when there is no config file)."""
+        return self.document.locate(path, key=key) if self.document else Position(1, 1)
+
+
+def relative_name(root: Path, path: Path) -> str:
+    """``path`` as problems show it: relative to the root when inside it, in POSIX form."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def load_project(root: Path, config_path: Path | None = None) -> Project:
+    """Read the environments file; with none at the default place, one embedded ``local``."""
+    root = root.resolve()
+    default_path = root / CONFIG_FILE
+    config_path = default_path if config_path is None else config_path
+    if not config_path.exists():
+        if config_path.resolve() == default_path:
+            local = Environment(name=LOCAL)
+            return Project(root, default_path, {LOCAL: local}, config_found=False)
+        raise ConfigError(
+            f"config file {config_path} not found; pass an existing file to --config "
+            f"(or OMNI_SYNC_CONFIG), or drop it to use {CONFIG_FILE} in the root"
+        )
+    if config_path.is_dir():
+        raise ConfigError(f"--config {config_path} is a folder; name the file itself")
+    name = relative_name(root, config_path)
+    try:
+        document = load_file(config_path)
+    except YamlError as exc:
+        problem = Problem(name, exc.position.line, exc.position.column, exc.message)
+        raise ProblemsFound([problem]) from None
+    environments, problems = _environments(document, name)
+    if problems:
+        raise ProblemsFound(problems)
+    return Project(root, config_path, environments, config_found=True, document=document)
+
+
+def _environments(document: Document, name: str) -> tuple[dict[str, Environment], list[Problem]]:
+    def problem(path: YamlPath, message: str, *, key: bool = False) -> Problem:
+        position = document.locate(path, key=key)
+        return Problem(name, position.line, position.column, message)
+
+    data = document.data
+    if not isinstance(data, dict):
+        return {}, [problem((), "must be a mapping with an 'environments' key")]
+    problems = [
+        problem((key,), f"unknown key '{key}'; the file holds 'environments'", key=True)
+        for key in data
+        if key not in TOP_LEVEL_KEYS
+    ]
+    entries = data.get("environments")
+    if not isinstance(entries, dict) or not entries:
+        problems.append(problem(("environments",), "environments: give at least one, by name"))
+        return {}, problems
+    environments: dict[str, Environment] = {}
+    for env_name, entry in entries.items():
+        found = _environment(document, name, env_name, entry, problem)
+        if isinstance(found, Environment):
+            environments[env_name] = found
+        else:
+            problems.extend(found)
+    return environments, problems
+
+
+def _environment(
+    document: Document, name: str, env_name: str, entry: Any, problem: Any
+) -> Environment | list[Problem]:
+    base: YamlPath = ("environments", env_name)
+    if not _ENVIRONMENT_NAME.match(env_name):
+        return [
+            problem(
+                base,
+                f"environment name '{env_name}': use letters, digits, '.', '_' and '-' "
+                "(it names files and CI jobs)",
+                key=True,
+            )
+        ]
+    entry = {} if entry is None else entry
+    if not isinstance(entry, dict):
+        return [problem(base, f"environment '{env_name}' must be a mapping of settings")]
+    if "name" in entry:
+        return [problem((*base, "name"), "unknown key 'name'; the key above is the name", key=True)]
+    try:
+        environment = Environment.model_validate({**entry, "name": env_name})
+    except ValidationError as exc:
+        return validation_problems(exc, document, path=name, base=base, known_keys=_KNOWN_KEYS)
+    problems = [
+        problem((*base, *path), message) for path, message in environment_problems(environment)
+    ]
+    return problems or environment

@@ -1,0 +1,168 @@
+"""Scenario files to the desired state of one environment.
+
+Every ``scenarios.d/**/*.yaml`` (sorted by path) is a Jinja template rendered with the
+environment's ``vars`` (as ``vars.<name>``) and ``env.name``, then read as YAML: either one
+scenario mapping or a list of them. A file that renders to nothing holds no scenario. Scenarios
+with an ``environments`` list are kept only in the environments named.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from omni_sync.errors import Problem, ProblemsFound
+from omni_sync.load.locate import field_names, validation_problems
+from omni_sync.load.project import Project, relative_name
+from omni_sync.load.safe_yaml import Document, Position, YamlError, YamlPath, loads, read_text
+from omni_sync.load.templating import compile_template, render
+from omni_sync.model.desired import DesiredScenario, DesiredState, SourceRef
+from omni_sync.model.environment import Environment
+from omni_sync.model.scenario import ScenarioSpec, Step
+
+SCENARIO_DIR = "scenarios.d"
+SCENARIO_GLOB = "**/*.yaml"
+_KNOWN_KEYS = field_names(ScenarioSpec, Step)
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A scenario with the document it came from, so checks can point into it."""
+
+    spec: ScenarioSpec
+    source: SourceRef
+    document: Document = field(compare=False, repr=False)
+    base: YamlPath = ()
+
+    def position(self, *path: str | int, key: bool = False) -> Position:
+        return self.document.locate((*self.base, *path), key=key)
+
+
+@dataclass
+class LoadedEnvironment:
+    environment: Environment
+    scenarios: list[LoadedScenario]
+    problems: list[Problem]
+    files_digest: str
+
+    def desired(self) -> DesiredState:
+        scenarios = tuple(DesiredScenario(item.spec, item.source) for item in self.scenarios)
+        return DesiredState(self.environment, scenarios, self.files_digest)
+
+
+def scenario_files(root: Path) -> list[Path]:
+    folder = root / SCENARIO_DIR
+    found = [path for path in folder.glob(SCENARIO_GLOB) if path.is_file()]
+    return sorted(found, key=lambda path: path.relative_to(folder).as_posix())
+
+
+def load_desired(project: Project, environment: Environment) -> DesiredState:
+    """The validated desired state of one environment; raises ``ProblemsFound`` with them all."""
+    loaded = load_environment(project, environment)
+    if loaded.problems:
+        raise ProblemsFound(loaded.problems)
+    return loaded.desired()
+
+
+def load_environment(project: Project, environment: Environment) -> LoadedEnvironment:
+    """Every scenario of one environment and every problem found on the way (no raising)."""
+    from omni_sync.load.checks import whole_set_problems
+
+    digest = hashlib.sha256()
+    scenarios: list[LoadedScenario] = []
+    problems: list[Problem] = []
+    context = {"vars": environment.vars, "env": {"name": environment.name}}
+    hint = _undefined_hint(project, environment)
+    for path in scenario_files(project.root):
+        name = relative_name(project.root, path)
+        try:
+            text = _render_file(path, name, context, environment.name, hint)
+            document = loads(text)
+        except ProblemsFound as exc:
+            problems.extend(exc.problems)
+            continue
+        except YamlError as exc:
+            problems.append(_yaml_problem(name, exc, environment.name))
+            continue
+        digest.update(f"{name}\0{text}\0".encode())
+        found = _scenarios_in(document, name, project, environment)
+        scenarios.extend(item for item in found if isinstance(item, LoadedScenario))
+        problems.extend(item for item in found if isinstance(item, Problem))
+    problems.extend(whole_set_problems(project, environment, scenarios))
+    return LoadedEnvironment(environment, scenarios, problems, digest.hexdigest())
+
+
+def _render_file(path: Path, name: str, context: dict[str, Any], env_name: str, hint: str) -> str:
+    try:
+        source = read_text(path)
+    except YamlError as exc:
+        raise ProblemsFound([_yaml_problem(name, exc, None)]) from None
+    if "{" not in source:
+        return source
+    compiled = compile_template(source, name)
+    return render(compiled, context, environment=env_name, undefined_hint=hint)
+
+
+def _undefined_hint(project: Project, environment: Environment) -> str:
+    if project.config_found:
+        return f"; define it under environments.{environment.name}.vars in {project.config_name}"
+    return "; the default local environment has no vars: add an omni-sync.yaml"
+
+
+def _yaml_problem(name: str, exc: YamlError, env_name: str | None) -> Problem:
+    return Problem(name, exc.position.line, exc.position.column, exc.message, env_name)
+
+
+def _scenarios_in(
+    document: Document, name: str, project: Project, environment: Environment
+) -> list[LoadedScenario | Problem]:
+    data = document.data
+    if data is None:
+        return []
+    entries: list[tuple[YamlPath, Any]]
+    if isinstance(data, list):
+        entries = [((index,), entry) for index, entry in enumerate(data)]
+    else:
+        entries = [((), data)]
+    found: list[LoadedScenario | Problem] = []
+    for base, entry in entries:
+        found.extend(_scenario(document, base, entry, name, (project, environment)))
+    return found
+
+
+def _scenario(
+    document: Document,
+    base: YamlPath,
+    entry: Any,
+    name: str,
+    owner: tuple[Project, Environment],
+) -> list[LoadedScenario | Problem]:
+    project, environment = owner
+    position = document.locate(base)
+    env_name = environment.name
+    if not isinstance(entry, dict):
+        message = "a scenario is a mapping with name and flow (a file holds one, or a list)"
+        return [Problem(name, position.line, position.column, message, env_name)]
+    try:
+        spec = ScenarioSpec.model_validate(entry)
+    except ValidationError as exc:
+        return list(
+            validation_problems(
+                exc, document, path=name, base=base, known_keys=_KNOWN_KEYS, environment=env_name
+            )
+        )
+    found: list[LoadedScenario | Problem] = []
+    for index, wanted in enumerate(spec.environments or ()):
+        if wanted not in project.environments:
+            where = document.locate((*base, "environments", index))
+            known = ", ".join(project.environments)
+            message = f"unknown environment '{wanted}' (known: {known})"
+            found.append(Problem(name, where.line, where.column, message, env_name))
+    if spec.environments is None or env_name in spec.environments:
+        source = SourceRef(name, position.line)
+        found.append(LoadedScenario(spec, source, document, base))
+    return found

@@ -1,0 +1,190 @@
+"""The one Jinja environment every user file is rendered in: sandboxed, immutable, strict.
+
+``sandbox()`` is shared by scenario files and message templates. Errors never escape as Jinja
+exceptions: ``compile_template`` and ``render`` raise ``ProblemsFound`` with one located
+``Problem`` (file, template line, the variable's name).
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, nodes
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from omni_sync.errors import Problem, ProblemsFound
+
+MAX_OUTPUT_CHARS = 5 * 1024 * 1024
+MAX_EXPONENT = 256
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+_NO_ATTRIBUTE = re.compile(r"'.+ object' has no attribute '([^']+)'")
+_IS_UNDEFINED = re.compile(r"'([^']+)' is undefined")
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Also bounds the two operators that can eat all memory or time from a tiny template."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, op: str, left: Any, right: Any) -> Any:
+        if op == "**" and isinstance(right, int | float) and right > MAX_EXPONENT:
+            raise SecurityError(f"exponent {right} is over the limit of {MAX_EXPONENT}")
+        if op == "*":
+            sized, count = (left, right) if isinstance(left, str | list | tuple) else (right, left)
+            if (
+                isinstance(sized, str | list | tuple)
+                and isinstance(count, int)
+                and len(sized) * count > MAX_OUTPUT_CHARS
+            ):
+                raise SecurityError("repetition would make a value over the output limit")
+            return operator.mul(left, right)
+        return super().call_binop(context, op, left, right)
+
+
+@functools.cache
+def sandbox() -> ImmutableSandboxedEnvironment:
+    """The shared environment: sandboxed, StrictUndefined, no autoescape, no loader."""
+    env = _Sandbox(
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    for name in ("lipsum", "cycler", "joiner"):
+        env.globals.pop(name, None)
+    return env
+
+
+@dataclass(frozen=True)
+class CompiledTemplate:
+    path: str
+    source: str
+    template: Template
+    variables: Mapping[str, int]
+    """``vars.<name>`` references found statically, with the first line of each."""
+
+
+def compile_template(source: str, path: str) -> CompiledTemplate:
+    """Parse and compile once; the same source is never compiled twice in a process."""
+    return _compile(source, path)
+
+
+@functools.lru_cache(maxsize=8192)
+def _compile(source: str, path: str) -> CompiledTemplate:
+    env = sandbox()
+    try:
+        tree = env.parse(source, name=path, filename=path)
+        code = env.compile(tree, name=path, filename=path)
+    except TemplateSyntaxError as exc:
+        line = exc.lineno or 1
+        problem = Problem(path, line, 1, f"template syntax error: {exc.message}")
+        raise ProblemsFound([problem]) from None
+    template = env.template_class.from_code(env, code, env.make_globals(None))
+    return CompiledTemplate(path, source, template, used_variables(tree))
+
+
+def used_variables(tree: nodes.Template) -> dict[str, int]:
+    """``vars.name`` and ``vars['name']`` in a parsed template, each with its first line."""
+    found: dict[str, int] = {}
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        assert isinstance(node, nodes.Getattr | nodes.Getitem)
+        target = node.node
+        if not (isinstance(target, nodes.Name) and target.name == "vars"):
+            continue
+        if isinstance(node, nodes.Getattr):
+            name: object = node.attr
+            if name in _DICT_ATTRIBUTES:
+                continue
+        else:
+            name = node.arg.value if isinstance(node.arg, nodes.Const) else None
+        if isinstance(name, str):
+            found.setdefault(name, node.lineno)
+    return found
+
+
+def variables_in_source(source: str) -> dict[str, int]:
+    """Statically used ``vars`` names of a template; empty when it does not parse."""
+    try:
+        return dict(_compile(source, "<scan>").variables)
+    except ProblemsFound:
+        return {}
+
+
+def render(
+    compiled: CompiledTemplate,
+    context: Mapping[str, Any],
+    *,
+    environment: str | None = None,
+    undefined_hint: str = "",
+) -> str:
+    path = compiled.path
+    try:
+        output = compiled.template.render(context)
+    except Exception as exc:
+        line = _template_line(exc.__traceback__, path)
+        source_line = _source_line(compiled, line)
+        message, column = _describe(exc, source_line, undefined_hint)
+        raise ProblemsFound([Problem(path, line, column, message, environment)]) from None
+    if len(output) > MAX_OUTPUT_CHARS:
+        message = f"renders to {len(output):,} characters, over the limit of {MAX_OUTPUT_CHARS:,}"
+        raise ProblemsFound([Problem(path, 1, 1, message, environment)])
+    return output
+
+
+def _template_line(tb: TracebackType | None, path: str) -> int:
+    line = 1
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == path:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _source_line(compiled: CompiledTemplate, line: int) -> str:
+    lines = compiled.source.splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _describe(exc: Exception, source_line: str, hint: str) -> tuple[str, int]:
+    if isinstance(exc, UndefinedError):
+        text = str(exc.message)
+        attribute = _NO_ATTRIBUTE.match(text)
+        if attribute:
+            return _undefined_attribute(attribute.group(1), source_line, hint)
+        missing = _IS_UNDEFINED.match(text)
+        if missing:
+            name = missing.group(1)
+            return (
+                f"undefined variable {name}; templates can use vars.<name> and env.name",
+                _column_of(source_line, name),
+            )
+        return f"undefined value: {text}", 1
+    if isinstance(exc, SecurityError):
+        return f"not allowed in a template (sandboxed): {exc}", 1
+    if isinstance(exc, TypeError) and "no loader" in str(exc):
+        return "include, import and extends are not available in these files", 1
+    return f"template error: {type(exc).__name__}: {exc}", 1
+
+
+def _undefined_attribute(name: str, source_line: str, hint: str) -> tuple[str, int]:
+    quoted = re.escape(name)
+    expression = re.search(
+        rf"([A-Za-z_][\w.]*)(?:\.{quoted}\b|\[\s*['\"]{quoted}['\"]\s*\])", source_line
+    )
+    if expression is None:
+        return f"undefined attribute '{name}'", _column_of(source_line, name)
+    owner = expression.group(1)
+    extra = hint if owner == "vars" else ""
+    return f"undefined variable {owner}.{name}{extra}", expression.start() + 1
+
+
+def _column_of(line: str, word: str) -> int:
+    index = line.find(word)
+    return index + 1 if index >= 0 else 1

@@ -1,0 +1,114 @@
+from pathlib import Path
+
+import pytest
+
+from omni_sync.load.safe_yaml import Position, YamlError, load_file, loads, read_text
+
+
+def test_values_and_keys_are_located() -> None:
+    document = loads("name: x\nflow:\n  - channel: SMS\n    from: Shop\n")
+    assert document.data == {"name": "x", "flow": [{"channel": "SMS", "from": "Shop"}]}
+    assert document.values[("flow", 0, "from")] == Position(4, 11)
+    assert document.keys[("flow", 0, "from")] == Position(4, 5)
+    assert document.locate(("flow", 0, "from", "deeper")) == Position(4, 11)
+    assert document.locate(("flow", 0, "from"), key=True) == Position(4, 5)
+    assert document.locate(("nowhere",)) == Position(1, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1", 1),
+        ("-7", -7),
+        ("12.5", 12.5),
+        ("1e3", 1000.0),
+        ("+41793026727", "+41793026727"),
+        ("0041793026727", "0041793026727"),
+        ("yes", "yes"),
+        ("off", "off"),
+        ("True", True),
+        ("FALSE", False),
+        ("~", None),
+        ("'12'", "12"),
+        ("!!str 12", "12"),
+        ("! 12", "12"),
+        ("2024-01-01", "2024-01-01"),
+        (".inf", ".inf"),
+    ],
+)
+def test_scalars_follow_the_narrowed_core_schema(text: str, value: object) -> None:
+    assert loads(f"v: {text}\n").data == {"v": value}
+
+
+def test_empty_text_is_no_data() -> None:
+    assert loads("# only a comment\n").data is None
+
+
+@pytest.mark.parametrize(
+    ("text", "position", "message"),
+    [
+        ("a: &x 1\nb: *x\n", (1, 4), "anchors (&x) are not allowed; repeat the value instead"),
+        ("a: *x\n", (1, 4), "aliases (*x) are not allowed; repeat the value instead"),
+        (
+            "a: !!python/object:os.system x\n",
+            (1, 4),
+            "YAML tags (!!python/object:os.system) are not allowed on a value; write plain values",
+        ),
+        (
+            "a: !!map {}\n",
+            (1, 4),
+            "YAML tags (!!map) are not allowed on a collection; write plain values",
+        ),
+        ("<<: {a: 1}\n", (1, 1), "merge keys (<<) are not allowed; write the keys out"),
+        ("a: 1\na: 2\n", (2, 1), "duplicate key 'a'"),
+        ("a:\n\tb: 1\n", (2, 1), "tab character in indentation; YAML indents with spaces only"),
+        ("a: [1\n", (2, 1), "invalid YAML: did not find expected ',' or ']'"),
+        (
+            "a\n---\nb\n",
+            (2, 1),
+            "several YAML documents (---) in one file; use one document, or a list",
+        ),
+        ("? [a]\n: 1\n", (1, 3), "a key must be a plain value, not a list or mapping"),
+        ("[" * 70 + "]" * 70, (1, 65), "nested deeper than 64 levels"),
+    ],
+)
+def test_tricks_and_mistakes_are_refused_with_a_place(
+    text: str, position: tuple[int, int], message: str
+) -> None:
+    with pytest.raises(YamlError) as caught:
+        loads(text)
+    assert (caught.value.position.line, caught.value.position.column) == position
+    assert caught.value.message == message
+
+
+def test_huge_text_is_refused_before_parsing() -> None:
+    with pytest.raises(YamlError, match="over the 1 MB limit"):
+        loads("a: " + "x" * 2_000_000, max_bytes=1_048_576)
+
+
+def test_files_over_the_limit_are_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"a: 1\n" * 1000)
+    with pytest.raises(YamlError, match=r"file is 0\.0 MB, over the 0 MB limit"):
+        load_file(path, max_bytes=100)
+
+
+def test_non_utf8_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "latin.yaml"
+    path.write_bytes(b"a: 1\nb: caf\xe9\n")
+    with pytest.raises(YamlError) as caught:
+        read_text(path)
+    assert caught.value.position == Position(2, 7)
+    assert caught.value.message == "not UTF-8 text; save the file as UTF-8"
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.yaml"
+    path.write_bytes("\ufeffa: 1\n".encode())
+    assert load_file(path).data == {"a": 1}
+
+
+def test_reader_errors_become_yaml_errors() -> None:
+    with pytest.raises(YamlError) as caught:
+        loads("a: \x07\n")
+    assert caught.value.message.startswith("invalid YAML")
