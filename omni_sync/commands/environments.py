@@ -7,7 +7,6 @@ import json
 import click
 
 from omni_sync.cli import Runtime
-from omni_sync.load.project import load_project
 
 
 @click.command()
@@ -25,6 +24,8 @@ def cli(runtime: Runtime, as_json: bool) -> None:
     then `strategy: {matrix: ${{ fromJSON(needs.list.outputs.matrix) }}}` and
     `-e ${{ matrix.environment }}`.
     """
+    from omni_sync.load.project import load_project
+
     project = load_project(runtime.root, runtime.config_path)
     if as_json:
         runtime.writer.out(json.dumps({"environment": list(project.environments)}))

@@ -1,60 +1,22 @@
 """``omni-sync validate``: every file, every environment, offline; all problems at once.
 
-To add a check, append a function to ``CHECKERS``: it gets the project and the desired state of
-each selected environment that loaded without problems, and yields located ``Problem``s.
+The work is in ``omni_sync.load.validation`` (imported when the command runs, so ``--help`` stays
+light); to add a check, append to its ``CHECKERS``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import click
 
 from omni_sync.cli import Runtime
-from omni_sync.errors import Problem, ProblemsFound
-from omni_sync.load.project import Project, load_project
-from omni_sync.load.scenarios import load_environment
-from omni_sync.load.variables import unused_variables
-from omni_sync.model.desired import DesiredState
+from omni_sync.errors import Problem
 
-Checker = Callable[[Project, Mapping[str, DesiredState]], Iterable[Problem]]
-CHECKERS: list[Checker] = [unused_variables]
-
-
-def collect(
-    runtime: Runtime, names: Sequence[str]
-) -> tuple[list[Problem], dict[str, DesiredState]]:
-    """Every problem of the selected environments, and the desired state of the clean ones."""
-    try:
-        project = load_project(runtime.root, runtime.config_path)
-    except ProblemsFound as exc:
-        return list(exc.problems), {}
-    problems: list[Problem] = []
-    desired: dict[str, DesiredState] = {}
-    selected = project.select(names)
-    for environment in selected:
-        loaded = load_environment(project, environment)
-        problems.extend(loaded.problems)
-        if not loaded.problems:
-            desired[environment.name] = loaded.desired()
-    for checker in CHECKERS:
-        problems.extend(checker(project, desired))
-    return merge_environments(problems, len(selected)), desired
-
-
-def merge_environments(problems: Iterable[Problem], environments: int) -> list[Problem]:
-    """One line per problem, naming the environments it occurs in (none when it is in all)."""
-    seen: dict[Problem, list[str]] = {}
-    for problem in problems:
-        names = seen.setdefault(problem, [])
-        if problem.environment and problem.environment not in names:
-            names.append(problem.environment)
-    merged = []
-    for problem, names in seen.items():
-        label = ", ".join(names) if names and len(names) < environments else None
-        merged.append(Problem(problem.path, problem.line, problem.column, problem.message, label))
-    return sorted(merged)
+if TYPE_CHECKING:
+    from omni_sync.model.desired import DesiredState
 
 
 @click.command()
@@ -80,7 +42,9 @@ def cli(runtime: Runtime, names: tuple[str, ...], fmt: str) -> None:
 
     Prints each problem as path:line:column: message and exits 1 if there is any.
     """
-    problems, desired = collect(runtime, names)
+    from omni_sync.load.validation import collect
+
+    problems, desired = collect(runtime.root, runtime.config_path, names)
     writer = runtime.writer
     if fmt == "json":
         writer.out(json.dumps(_as_json(problems, desired), indent=2))

@@ -7,8 +7,9 @@ from click.testing import CliRunner
 
 from omni_sync.cli import cli
 from omni_sync.commands.schema import scenario_file_schema
-from omni_sync.commands.validate import CHECKERS, github_annotation
+from omni_sync.commands.validate import github_annotation
 from omni_sync.errors import Problem
+from omni_sync.load.validation import CHECKERS
 from tests.conftest import REPO_ROOT, run_cli_subprocess
 from tests.load.helpers import ORDER_UPDATES, TWO_ENVIRONMENTS, write
 
@@ -150,7 +151,7 @@ def test_checkers_are_extensible(two: Path, monkeypatch: pytest.MonkeyPatch) -> 
         seen.append(list(desired))
         return [Problem("templates/x.yaml", 1, 1, "template problem", "prod")]
 
-    monkeypatch.setattr("omni_sync.commands.validate.CHECKERS", [*CHECKERS, checker])
+    monkeypatch.setattr("omni_sync.load.validation.CHECKERS", [*CHECKERS, checker])
     code, out, _ = invoke(two, "validate")
     assert (code, out) == (1, "templates/x.yaml:1:1: template problem [prod]\n")
     assert seen == [["dev", "prod"]]

@@ -1,0 +1,54 @@
+"""Everything ``omni-sync validate`` checks, collected without printing.
+
+To add a check, append a function to ``CHECKERS``: it gets the project and the desired state of
+each selected environment that loaded without problems, and yields located ``Problem``s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+
+from omni_sync.errors import Problem, ProblemsFound
+from omni_sync.load.project import Project, load_project
+from omni_sync.load.scenarios import load_environment
+from omni_sync.load.variables import unused_variables
+from omni_sync.model.desired import DesiredState
+
+Checker = Callable[[Project, Mapping[str, DesiredState]], Iterable[Problem]]
+CHECKERS: list[Checker] = [unused_variables]
+
+
+def collect(
+    root: Path, config_path: Path | None, names: Sequence[str]
+) -> tuple[list[Problem], dict[str, DesiredState]]:
+    """Every problem of the selected environments, and the desired state of the clean ones."""
+    try:
+        project = load_project(root, config_path)
+    except ProblemsFound as exc:
+        return list(exc.problems), {}
+    problems: list[Problem] = []
+    desired: dict[str, DesiredState] = {}
+    selected = project.select(names)
+    for environment in selected:
+        loaded = load_environment(project, environment)
+        problems.extend(loaded.problems)
+        if not loaded.problems:
+            desired[environment.name] = loaded.desired()
+    for checker in CHECKERS:
+        problems.extend(checker(project, desired))
+    return merge_environments(problems, len(selected)), desired
+
+
+def merge_environments(problems: Iterable[Problem], environments: int) -> list[Problem]:
+    """One line per problem, naming the environments it occurs in (none when it is in all)."""
+    seen: dict[Problem, list[str]] = {}
+    for problem in problems:
+        names = seen.setdefault(problem, [])
+        if problem.environment and problem.environment not in names:
+            names.append(problem.environment)
+    merged = []
+    for problem, names in seen.items():
+        label = ", ".join(names) if names and len(names) < environments else None
+        merged.append(Problem(problem.path, problem.line, problem.column, problem.message, label))
+    return sorted(merged)
