@@ -7,12 +7,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.lib.measure import Measurement
+
 
 @dataclass
 class Context:
     quick: bool
     workdir: Path
     started: float = field(default_factory=time.perf_counter)
+    series: dict[str, list[tuple[int, Measurement]]] = field(default_factory=dict)
 
     def pick(self, quick: int, full: int) -> int:
         return quick if self.quick else full

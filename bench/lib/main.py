@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bench.lib.cases import CASES
 from bench.lib.context import Context
+from bench.lib.plot import plot_scaling
 from bench.lib.results import Row
 from bench.lib.table import render_markdown, render_text
 
@@ -26,6 +27,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--out", type=Path, help="also write the table here (.json: JSON, else Markdown)"
+    )
+    parser.add_argument(
+        "--plots", type=Path, metavar="DIR", help="write scaling.png here (needs matplotlib)"
     )
     parser.add_argument(
         "--only", action="append", choices=sorted(CASES), help="run only these cases"
@@ -49,9 +53,14 @@ def machine() -> str:
 def run_cases(ctx: Context, names: list[str]) -> list[Row]:
     rows: list[Row] = []
     for name in names:
+        case = CASES[name]
+        missing = case.missing()
+        if missing:
+            rows.append(Row(name, "-", note=f"not built yet: {', '.join(missing)}"))
+            continue
         ctx.log(f"case {name}")
         try:
-            rows.extend(CASES[name](ctx))
+            rows.extend(case.run(ctx))
         except Exception as exc:
             traceback.print_exc(file=sys.stderr)
             rows.append(Row(name, "-", crashed=f"{type(exc).__name__}: {exc}"))
@@ -73,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="omni-sync-bench-") as tmp:
         ctx = Context(quick=args.quick, workdir=Path(tmp))
         rows = run_cases(ctx, names)
+        if args.plots is not None and ctx.series:
+            written = plot_scaling(ctx.series, args.plots / "scaling.png")
+            ctx.log(f"plot: {written or 'skipped, matplotlib is not installed'}")
     took = time.perf_counter() - started
     mode = "quick" if args.quick else "full"
     header = f"Machine: {machine()}. Mode: {mode}; the run took {took:.0f} s."

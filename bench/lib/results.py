@@ -18,6 +18,7 @@ class Check:
     floor: float
     goal: float
     unit: str = "s"
+    floor_text: str | None = None
 
     @property
     def ratio(self) -> float:
@@ -32,6 +33,8 @@ class Check:
         return "ok" if self.ok else "MISSED"
 
     def describe_floor(self) -> str:
+        if self.floor_text is not None:
+            return self.floor_text
         return f"{self.what} {format_quantity(self.floor, self.unit)}"
 
 

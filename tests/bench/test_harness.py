@@ -11,7 +11,10 @@ import pytest
 
 from bench.lib import main as bench_main
 from bench.lib import probe
-from bench.lib.measure import ChildFailed, run_measured
+from bench.lib.cases import Case
+from bench.lib.linearity import linearity_checks
+from bench.lib.measure import ChildFailed, Measurement, run_measured
+from bench.lib.plot import fit_line
 from bench.lib.results import Check, Row
 from bench.lib.table import render_markdown, render_text
 
@@ -76,10 +79,36 @@ def test_run_exits_1_only_when_a_case_crashes(
     def slow(ctx: object) -> list[Row]:
         return [Row("slow", "1", checks=[Check("limit", 2.0, 1.0, 1.0)])]
 
-    monkeypatch.setattr(bench_main, "CASES", {"slow": slow})
+    monkeypatch.setattr(bench_main, "CASES", {"slow": Case(slow)})
     assert bench_main.main(["--quick"]) == 0
-    monkeypatch.setattr(bench_main, "CASES", {"slow": slow, "crash": crash})
+    monkeypatch.setattr(
+        bench_main,
+        "CASES",
+        {"slow": Case(slow), "crash": Case(crash), "later": Case(slow, needs=("omni_sync.nope",))},
+    )
     assert bench_main.main(["--quick"]) == 1
     out = capsys.readouterr().out
     assert "CRASHED" in out
     assert "MISSED" in out
+    assert "not built yet: omni_sync.nope" in out
+
+
+def _measured(wall: float, peak: float) -> Measurement:
+    return Measurement(wall_s=wall, cpu_s=wall, peak_mb=peak, exit_code=0)
+
+
+def test_linearity_flags_quadratic_growth_and_passes_linear() -> None:
+    sizes = (100, 1_000, 10_000)
+    linear = [(n, _measured(0.5 + n / 1000, 30 + n / 100)) for n in sizes]
+    quadratic = [(n, _measured(0.5 + (n / 1000) ** 2, 30 + n / 100)) for n in sizes]
+    assert [c.verdict for c in linearity_checks(linear)] == ["ok", "ok"]
+    time_check, memory_check = linearity_checks(quadratic)
+    assert time_check.verdict == "MISSED"
+    assert time_check.ratio > 5
+    assert memory_check.verdict == "ok"
+    assert linearity_checks(linear[:2]) == []
+
+
+def test_fit_line_recovers_intercept_and_slope() -> None:
+    intercept, slope = fit_line([1.0, 2.0, 3.0], [5.0, 7.0, 9.0])
+    assert (round(intercept, 9), round(slope, 9)) == (3.0, 2.0)
