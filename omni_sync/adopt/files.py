@@ -19,7 +19,7 @@ import yaml
 
 from omni_sync.adopt.names import file_stem, unique_stems
 from omni_sync.errors import PlanError
-from omni_sync.model.scenario import RemoteScenario
+from omni_sync.model.scenario import RemoteScenario, sender_problem
 
 SCENARIO_DIR = "scenarios.d"
 _JINJA_OPENER = re.compile(r"\{(?=[{%#])")
@@ -112,3 +112,14 @@ def write(root: Path, files: Sequence[ScenarioFile]) -> None:
         target = root / file.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(file.text, encoding="utf-8")
+
+
+def sender_warnings(scenarios: Sequence[RemoteScenario]) -> list[str]:
+    """Senders the account holds but ``validate`` would refuse: the user must decide."""
+    return [
+        f'scenario "{scenario.name}" step {index}: {problem}; '
+        "omni-sync validate will refuse it until the file is fixed"
+        for scenario in sorted(scenarios, key=lambda s: s.name)
+        for index, step in enumerate(scenario.flow, 1)
+        if (problem := sender_problem(step.channel, step.sender))
+    ]

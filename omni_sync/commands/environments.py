@@ -16,8 +16,14 @@ from omni_sync.cli import Runtime
     is_flag=True,
     help='One line of JSON for a GitHub Actions matrix: {"environment": ["dev", ...]}.',
 )
+@click.option(
+    "--credentials",
+    is_flag=True,
+    help='With --json, add "include": each environment\'s credential variable names '
+    '({"environment": ..., "credentials": [...]}) for the shipped workflows.',
+)
 @click.pass_obj
-def cli(runtime: Runtime, as_json: bool) -> None:
+def cli(runtime: Runtime, as_json: bool, credentials: bool) -> None:
     """List the environments: name, where the account is and how it authenticates.
 
     In a workflow: `echo "matrix=$(omni-sync environments --json)" >> "$GITHUB_OUTPUT"`,
@@ -28,7 +34,14 @@ def cli(runtime: Runtime, as_json: bool) -> None:
 
     project = load_project(runtime.root, runtime.config_path)
     if as_json:
-        runtime.writer.out(json.dumps({"environment": list(project.environments)}))
+        matrix: dict[str, object] = {"environment": list(project.environments)}
+        if credentials:
+            matrix["include"] = [
+                {"environment": name, "credentials": list(env.auth.required_variables())}
+                for name, env in project.environments.items()
+                if env.auth is not None and not env.embedded
+            ]
+        runtime.writer.out(json.dumps(matrix))
         return
     width = max(len(name) for name in project.environments)
     for name, environment in project.environments.items():

@@ -11,6 +11,7 @@ from omni_sync.adopt.files import (
     check_unique_names,
     existing,
     scenario_files,
+    sender_warnings,
     write,
 )
 from omni_sync.errors import PlanError
@@ -91,3 +92,13 @@ def test_write_and_find_existing(tmp_path: Path) -> None:
     write(tmp_path, files)
     assert existing(tmp_path, files) == [files[0].path]
     assert (tmp_path / files[0].path).read_text() == files[0].text
+
+
+def test_senders_validate_would_refuse_are_warned_about() -> None:
+    scenarios = [
+        _remote("Legacy", "D" * 32, (Channel.SMS, "Shop"), (Channel.SMS, "FarTooLongSender")),
+        *SCENARIOS,
+    ]
+    (warning,) = sender_warnings(scenarios)
+    assert warning.startswith("scenario \"Legacy\" step 2: SMS sender 'FarTooLongSender' is 16")
+    assert warning.endswith("omni-sync validate will refuse it until the file is fixed")
