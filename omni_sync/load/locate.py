@@ -12,6 +12,20 @@ from pydantic_core import ErrorDetails
 from omni_sync.errors import Problem
 from omni_sync.load.safe_yaml import Document, YamlPath
 
+_EXPECTED = {
+    "string_type": "text",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "list_type": "a list",
+    "tuple_type": "a list",
+    "dict_type": "a mapping (key: value)",
+    "model_type": "a mapping (key: value)",
+}
+
 
 def field_names(*models: type[BaseModel]) -> frozenset[str]:
     """Every key the models accept, as written in files (aliases)."""
@@ -63,8 +77,8 @@ def _explain(
         yield loc, f"{label}: unknown value {_show(error['input'])}; use {ctx['expected']}", False
     elif kind in {"too_short", "string_too_short"} and ctx.get("min_length") == 1:
         yield loc, f"{label} must not be empty", False
-    elif kind.endswith("_type") or kind.endswith("_parsing"):
-        yield loc, f"{label}: {error['msg']}, not {_kind_of(error['input'])}", False
+    elif kind in _EXPECTED:
+        yield loc, f"{label}: expected {_EXPECTED[kind]}, not {_kind_of(error['input'])}", False
     else:
         yield loc, f"{label}: {error['msg']}" if label else error["msg"], False
 

@@ -79,8 +79,8 @@ def load_project(root: Path, config_path: Path | None = None) -> Project:
             local = Environment(name=LOCAL)
             return Project(root, default_path, {LOCAL: local}, config_found=False)
         raise ConfigError(
-            f"config file {config_path} not found; pass an existing file to --config "
-            f"(or OMNI_SYNC_CONFIG), or drop it to use {CONFIG_FILE} in the root"
+            f"config file {relative_name(root, config_path)} not found; pass an existing file "
+            f"to --config (or OMNI_SYNC_CONFIG), or drop it to use {CONFIG_FILE} in the root"
         )
     if config_path.is_dir():
         raise ConfigError(f"--config {config_path} is a folder; name the file itself")

@@ -109,7 +109,7 @@ def _render_file(path: Path, name: str, context: dict[str, Any], env_name: str, 
 
 def _undefined_hint(project: Project, environment: Environment) -> str:
     if project.config_found:
-        return f"; define it under environments.{environment.name}.vars in {project.config_name}"
+        return f"; define it in the environment's vars in {project.config_name}"
     return "; the default local environment has no vars: add an omni-sync.yaml"
 
 

@@ -118,9 +118,7 @@ def test_config_problems_are_reported_as_problems(repo: Path) -> None:
     write(repo, "omni-sync.yaml", "environments:\n  dev:\n    vars: 3\n")
     code, out, err = invoke(repo, "validate")
     assert code == 1
-    assert (
-        out == "omni-sync.yaml:3:11: vars: Input should be a valid dictionary, not the number 3\n"
-    )
+    assert out == "omni-sync.yaml:3:11: vars: expected a mapping (key: value), not the number 3\n"
     assert err == "Error: 1 problem found\n"
 
 

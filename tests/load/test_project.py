@@ -102,9 +102,7 @@ def test_relative_name(tmp_path: Path) -> None:
         ),
         (
             "environments:\n  dev:\n    page_limit: many\n",
-            [
-                "omni-sync.yaml:3:17: page_limit: Input should be a valid integer, unable to parse string as an integer, not the text 'many'"
-            ],
+            ["omni-sync.yaml:3:17: page_limit: expected a whole number, not the text 'many'"],
         ),
         (
             "environments:\n  dev:\n    auth: {type: oauth}\n",

@@ -130,8 +130,8 @@ def test_every_problem_of_every_file_is_collected(two: Path) -> None:
         "'WHATSAPP', 'PARSECO' or 'FACEBOOK' [dev]",
         "scenarios.d/c.yaml:1:3: a scenario is a mapping with name and flow "
         "(a file holds one, or a list) [dev]",
-        "scenarios.d/d.yaml:1:11: undefined variable vars.nope; define it under "
-        "environments.dev.vars in omni-sync.yaml [dev]",
+        "scenarios.d/d.yaml:1:11: undefined variable vars.nope; define it in the "
+        "environment's vars in omni-sync.yaml [dev]",
         "scenarios.d/e.yaml:2:16: unknown environment 'qa' (known: dev, prod) [dev]",
     ]
     assert [s.spec.name for s in loaded.scenarios] == ["Order updates"]
