@@ -8,10 +8,14 @@ import os
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from omni_sync.emulator.harness import EmulatorHarness
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,3 +85,29 @@ def repo(tmp_path: Path) -> Path:
     path = tmp_path / "repo"
     path.mkdir()
     return path
+
+
+# --- the OMNI emulator -------------------------------------------------------------------
+# One uvicorn server per test session (starting one costs ~50 ms and a thread); every test
+# that asks for ``emulator`` gets it reset: empty store, no accounts, no faults, throttling
+# off. Turn throttling on with ``emulator.set_throttle(window_seconds=...)``.
+
+EMULATOR_ADMIN_TOKEN = "test-admin-token"
+
+
+@pytest.fixture(scope="session")
+def _emulator_session() -> Iterator[EmulatorHarness]:
+    from omni_sync.emulator.harness import EmulatorHarness
+
+    harness = EmulatorHarness.start(admin_token=EMULATOR_ADMIN_TOKEN)
+    yield harness
+    harness.stop()
+
+
+@pytest.fixture
+def emulator(_emulator_session: EmulatorHarness) -> Iterator[EmulatorHarness]:
+    """The served emulator (``base_url``, ``add_account()``, ``set_faults()``,
+    ``set_throttle()``, ``scenarios(account)``, ``state``), fresh for this test."""
+    _emulator_session.reset()
+    yield _emulator_session
+    _emulator_session.reset()
