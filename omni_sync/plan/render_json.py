@@ -1,0 +1,67 @@
+"""Plans as versioned JSON for other tools (``--format json``); documented in docs/plan-json.md.
+
+Bump FORMAT_VERSION's major number on any change that could break a consumer; add fields freely.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from omni_sync import __version__
+from omni_sync.plan.changes import Change, Plan, PlanResult, remote_body
+
+FORMAT_VERSION = "1.0"
+
+
+def _after(change: Change) -> dict[str, object]:
+    body = change.spec.to_api()
+    return {"key": change.key, **body}
+
+
+def change_json(change: Change) -> dict[str, object]:
+    return {
+        "address": f"scenario.{change.name}",
+        "name": change.name,
+        "key": change.key,
+        "actions": [change.action.value],
+        "before": remote_body(change.before) if change.before is not None else None,
+        "after": _after(change),
+        "changed_fields": sorted(
+            {field.field for field in change.fields} | ({"flow"} if change.flow_changed else set())
+        ),
+        "renamed_from": change.renamed_from,
+        "promotes_default": change.promotes_default,
+        "source": str(change.source) if change.source is not None else None,
+        "fingerprint": change.fingerprint,
+    }
+
+
+def plan_json(plan: Plan) -> dict[str, object]:
+    adds, updates = plan.counts()
+    cleared = plan.cleared_default
+    return {
+        "changes": [change_json(change) for change in plan.changes],
+        "default_cleared": remote_body(cleared) if cleared is not None else None,
+        "unmanaged": [remote_body(remote) for remote in plan.unmanaged],
+        "summary": {"add": adds, "change": updates, "destroy": 0},
+        "files_digest": plan.files_digest,
+    }
+
+
+def result_json(result: PlanResult) -> dict[str, object]:
+    status = "failed"
+    body: dict[str, object] = {}
+    if result.plan is not None:
+        status = "changed" if result.plan.has_changes else "unchanged"
+        body = plan_json(result.plan)
+    return {"name": result.environment, "status": status, "error": result.error, **body}
+
+
+def render_json(results: Sequence[PlanResult]) -> str:
+    document = {
+        "format_version": FORMAT_VERSION,
+        "omni_sync_version": __version__,
+        "environments": [result_json(result) for result in results],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

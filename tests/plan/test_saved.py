@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from omni_sync.errors import ConfigError, StalePlan
+from omni_sync.model.scenario import Channel
+from omni_sync.plan.diff import make_plan
+from omni_sync.plan.saved import (
+    SavedEnvironment,
+    account_identity,
+    check_fresh,
+    dump_saved,
+    read_saved,
+    write_saved,
+)
+from tests.plan.factories import desired, flow, remote, spec
+
+ACCOUNT = account_identity("https://x.api.infobip.com", "App secret-key-123")
+WANTED = desired(
+    spec("A", flow(Channel.EMAIL), default=True, renamed_from=("Old A",)),
+    spec("New"),
+    spec("B", flow(Channel.VIBER)),
+)
+UPSTREAM = [
+    remote("KA", "Old A"),
+    remote("KB", "B"),
+    remote("KP", "Portal", default=True),
+]
+
+
+def _saved(tmp_path: Path) -> SavedEnvironment:
+    path = tmp_path / "plan.json"
+    write_saved(path, [SavedEnvironment(make_plan(WANTED, UPSTREAM), ACCOUNT)])
+    (loaded,) = read_saved(path)
+    return loaded
+
+
+def test_round_trip_keeps_the_plan_and_never_the_credential(tmp_path: Path) -> None:
+    loaded = _saved(tmp_path)
+    assert loaded.plan == replace(make_plan(WANTED, UPSTREAM), unmanaged=())
+    assert loaded.account == ACCOUNT
+    text = (tmp_path / "plan.json").read_text()
+    assert "secret-key-123" not in text
+    document = json.loads(text)
+    assert document["omni_sync_saved_plan"] == 1
+    assert next(c["fingerprint"] for c in document["environments"][0]["changes"]) == "absent"
+
+
+def test_account_identity_depends_on_url_and_credential() -> None:
+    assert account_identity("https://x.api.infobip.com", "App secret-key-123") == ACCOUNT
+    assert account_identity("https://y.api.infobip.com", "App secret-key-123") != ACCOUNT
+    assert account_identity("https://x.api.infobip.com", "App other-key-456") != ACCOUNT
+
+
+def test_fresh_plan_passes(tmp_path: Path) -> None:
+    check_fresh(_saved(tmp_path), make_plan(WANTED, UPSTREAM), ACCOUNT)
+
+
+def test_scenario_changed_upstream_is_stale(tmp_path: Path) -> None:
+    moved = [remote("KA", "Old A", flow(Channel.VOICE)), *UPSTREAM[1:]]
+    with pytest.raises(StalePlan) as caught:
+        check_fresh(_saved(tmp_path), make_plan(WANTED, moved), ACCOUNT)
+    assert str(caught.value) == (
+        'Saved plan is stale: environment "prod": scenario "A" (KA) changed upstream. '
+        "Run omni-sync plan again."
+    )
+
+
+def test_created_upstream_meanwhile_is_stale(tmp_path: Path) -> None:
+    with pytest.raises(StalePlan, match='scenario "New" now exists upstream'):
+        check_fresh(_saved(tmp_path), make_plan(WANTED, [*UPSTREAM, remote("KN", "New")]), ACCOUNT)
+
+
+def test_scenario_fixed_by_hand_meanwhile_is_stale(tmp_path: Path) -> None:
+    fixed = [remote("KA", "Old A"), remote("KB", "B", flow(Channel.VIBER)), UPSTREAM[2]]
+    with pytest.raises(StalePlan, match=r'scenario "B" \(KB\) changed upstream'):
+        check_fresh(_saved(tmp_path), make_plan(WANTED, fixed), ACCOUNT)
+
+
+def test_new_difference_upstream_is_stale(tmp_path: Path) -> None:
+    saved = _saved(tmp_path)
+    extra = desired(*(s.spec for s in WANTED.scenarios), spec("C"))
+    upstream = [*UPSTREAM, remote("KC", "C", flow(Channel.PUSH))]
+    with pytest.raises(StalePlan, match=r'scenario "C" \(KC\) changed upstream'):
+        check_fresh(saved, make_plan(extra, upstream), ACCOUNT)
+
+
+def test_default_changed_upstream_is_stale(tmp_path: Path) -> None:
+    upstream = [remote("KA", "Old A"), remote("KB", "B", default=True), UPSTREAM[2]]
+    with pytest.raises(StalePlan, match="the default scenario changed upstream"):
+        check_fresh(_saved(tmp_path), make_plan(WANTED, upstream), ACCOUNT)
+
+
+def test_files_changed_is_stale(tmp_path: Path) -> None:
+    changed = desired(*(s.spec for s in WANTED.scenarios), digest="d2")
+    with pytest.raises(StalePlan, match="the scenario files changed since"):
+        check_fresh(_saved(tmp_path), make_plan(changed, UPSTREAM), ACCOUNT)
+
+
+def test_other_account_is_stale(tmp_path: Path) -> None:
+    other = account_identity("https://y.api.infobip.com", "App secret-key-123")
+    with pytest.raises(StalePlan, match="made for another account"):
+        check_fresh(_saved(tmp_path), make_plan(WANTED, UPSTREAM), other)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("not json", "not JSON"),
+        ("[]", "not an omni-sync saved plan"),
+        ('{"omni_sync_saved_plan": 99}', "version 99 is not supported"),
+        ('{"omni_sync_saved_plan": 1}', "damaged"),
+    ],
+)
+def test_unreadable_files_are_clear_errors(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "plan.json"
+    path.write_text(content)
+    with pytest.raises(ConfigError, match=message):
+        read_saved(path)
+
+
+def test_tampered_change_is_refused(tmp_path: Path) -> None:
+    document = json.loads(dump_saved([SavedEnvironment(make_plan(WANTED, UPSTREAM), ACCOUNT)]))
+    document["environments"][0]["changes"][1]["before"]["name"] = "Edited"
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(ConfigError, match="damaged"):
+        read_saved(path)
+
+
+def test_missing_or_unwritable_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read"):
+        read_saved(tmp_path / "nope.json")
+    with pytest.raises(ConfigError, match="cannot write"):
+        write_saved(tmp_path / "no" / "dir" / "plan.json", [])
