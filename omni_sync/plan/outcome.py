@@ -9,7 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from omni_sync.model.scenario import Step
+from omni_sync.model.scenario import RemoteScenario, ScenarioSpec, Step
+from omni_sync.plan.changes import Plan
 
 
 class Status(StrEnum):
@@ -62,6 +63,7 @@ class EnvironmentOutcome:
     unmanaged: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     error: str | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def status(self) -> Status:
@@ -77,6 +79,35 @@ class EnvironmentOutcome:
     def plan_line(self) -> str:
         adds, updates = self.counts()
         return f"Plan: {adds} to add, {updates} to change, 0 to destroy."
+
+
+def _lines(scenario: RemoteScenario | ScenarioSpec) -> tuple[str, ...]:
+    return scenario_lines(scenario.name, scenario.flow, scenario.default)
+
+
+def outcome_from_plan(plan: Plan) -> EnvironmentOutcome:
+    """The renderers' view of one environment's Plan."""
+    changes = tuple(
+        ScenarioChange(
+            action=change.action.value,
+            name=change.name,
+            key=change.key,
+            before=_lines(change.before) if change.before is not None else (),
+            after=_lines(change.spec),
+        )
+        for change in plan.changes
+    )
+    notes: tuple[str, ...] = ()
+    cleared = plan.cleared_default
+    promoted = next((change for change in plan.changes if change.promotes_default), None)
+    if cleared is not None and promoted is not None:
+        if not any(change.key == cleared.key for change in plan.changes):
+            notes = (
+                f'"{cleared.name}" ({cleared.key}) stops being the default when '
+                f'"{promoted.name}" is promoted: the service clears its flag.',
+            )
+    unmanaged = tuple(scenario.name for scenario in plan.unmanaged)
+    return EnvironmentOutcome(plan.environment, changes, unmanaged=unmanaged, notes=notes)
 
 
 def summary_line(outcomes: Iterable[EnvironmentOutcome]) -> str:

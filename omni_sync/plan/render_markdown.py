@@ -22,7 +22,8 @@ from omni_sync.plan.outcome import (
 
 GITHUB_COMMENT_LIMIT = 65_536
 FOLD_AFTER_LINES = 12
-_MARKDOWN_PUNCTUATION = frozenset("\\`*_{}[]()#+-.!|~")
+# Names always sit mid-line, so only inline syntax needs escaping (not # + - . at a line start).
+_MARKDOWN_PUNCTUATION = frozenset("\\`*_[]|~")
 _ICONS = {Status.CHANGED: "📝", Status.UNCHANGED: "✅", Status.FAILED: "❌"}
 
 
@@ -30,7 +31,7 @@ def inline(text: str) -> str:
     """``text`` as literal inline Markdown: no emphasis, links, HTML or table breaks."""
     out = []
     for char in text:
-        if char in '&<>"':
+        if char in "&<>":
             out.append(html.escape(char))
         elif char in _MARKDOWN_PUNCTUATION:
             out.append("\\" + char)
@@ -113,7 +114,8 @@ def _environment_head(outcome: EnvironmentOutcome) -> str:
         return f"{head}\n\n**Failed:**\n\n{fenced([outcome.error or ''])}"
     if outcome.status is Status.UNCHANGED:
         return f"{head}\n\nNo changes. The account matches the configuration."
-    return f"{head}\n\n{outcome.plan_line()}"
+    notes = "".join(f"\n\n> {inline(note)}" for note in outcome.notes)
+    return f"{head}\n\n{outcome.plan_line()}{notes}"
 
 
 def _unmanaged(outcome: EnvironmentOutcome) -> str:

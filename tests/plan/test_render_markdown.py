@@ -90,7 +90,7 @@ def test_two_thousand_scenario_change_fits_a_comment_with_its_summary_intact() -
     assert text.startswith("📝 **omni-sync plan: changes to apply.**")
     assert "**20 environments: 20 with changes, 0 without, 0 failed**" in text
     for e in range(20):
-        assert f"| <code>env\\-{e:02d}</code> | 📝 100 to add, 0 to change |" in text
+        assert f"| <code>env-{e:02d}</code> | 📝 100 to add, 0 to change |" in text
     note = re.search(r"the details of (\d+) of 2000 changes are not shown \((\d+) not even", text)
     assert note is not None
     shown_in_full = text.count("```diff") // 1
@@ -116,7 +116,7 @@ def test_the_summary_is_never_cut_even_when_nothing_else_fits() -> None:
 
 
 def test_names_are_literal_in_markdown() -> None:
-    assert inline("a|b*c_<x>&`") == "a\\|b\\*c\\_&lt;x&gt;&amp;\\`"
+    assert inline("a|b*c_<x>&`(.)") == "a\\|b\\*c\\_&lt;x&gt;&amp;\\`(.)"
     assert inline("two\nlines") == "two lines"
 
 
@@ -167,3 +167,30 @@ def test_annotations_escape_workflow_command_syntax() -> None:
         "::error title=omni-sync plan (eu%3A1%2Cb)::100%25 broken%0Asecond line",
         "::warning title=omni-sync plan (ok)::3 unmanaged scenarios",
     ]
+
+
+def test_snapshot_from_a_real_plan_with_a_default_switch_and_a_rename() -> None:
+    from omni_sync.plan.diff import make_plan
+    from omni_sync.plan.outcome import outcome_from_plan
+    from tests.plan.factories import desired, flow, remote, spec
+
+    plan = make_plan(
+        desired(
+            spec("Order updates", flow(Channel.SMS, Channel.EMAIL), default=True),
+            spec("Alerts v2", flow(Channel.VOICE), renamed_from=("Alerts",)),
+            spec("Promo", flow(Channel.VIBER, Channel.SMS)),
+        ),
+        [
+            remote("A" * 32, "Order updates", flow(Channel.SMS)),
+            remote("B" * 32, "Old default", flow(Channel.SMS), default=True),
+            remote("C" * 32, "Alerts", flow(Channel.VOICE)),
+        ],
+    )
+    outcome = outcome_from_plan(plan)
+    assert outcome.notes == (
+        f'"Old default" ({"B" * 32}) stops being the default when "Order updates" is promoted: '
+        "the service clears its flag.",
+    )
+    assert outcome.unmanaged == ("Old default",)
+    assert [c.action for c in outcome.changes] == [c.action.value for c in plan.changes]
+    assert_snapshot("markdown_from_plan.md", render_markdown([outcome]))
