@@ -100,12 +100,12 @@ def outcome_from_plan(plan: Plan) -> EnvironmentOutcome:
     notes: tuple[str, ...] = ()
     cleared = plan.cleared_default
     promoted = next((change for change in plan.changes if change.promotes_default), None)
-    if cleared is not None and promoted is not None:
-        if not any(change.key == cleared.key for change in plan.changes):
-            notes = (
-                f'"{cleared.name}" ({cleared.key}) stops being the default when '
-                f'"{promoted.name}" is promoted: the service clears its flag.',
-            )
+    shown = cleared is not None and any(change.key == cleared.key for change in plan.changes)
+    if cleared is not None and promoted is not None and not shown:
+        notes = (
+            f'"{cleared.name}" ({cleared.key}) stops being the default when '
+            f'"{promoted.name}" is promoted: the service clears its flag.',
+        )
     unmanaged = tuple(scenario.name for scenario in plan.unmanaged)
     return EnvironmentOutcome(plan.environment, changes, unmanaged=unmanaged, notes=notes)
 
