@@ -12,11 +12,12 @@ strings (``+41793026727``, ``0041793026727``).
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.events import (
@@ -26,7 +27,6 @@ from yaml.events import (
     DocumentStartEvent,
     Event,
     MappingEndEvent,
-    MappingStartEvent,
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
@@ -48,8 +48,7 @@ _FALSE = frozenset({"false", "False", "FALSE"})
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
-@dataclass(frozen=True, order=True)
-class Position:
+class Position(NamedTuple):
     """1-based line and column."""
 
     line: int
@@ -88,12 +87,13 @@ def load_file(path: Path, *, max_bytes: int = MAX_BYTES) -> Document:
     return loads(read_text(path, max_bytes=max_bytes), max_bytes=max_bytes)
 
 
-def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
+def read_text(path: Path | str, *, max_bytes: int = MAX_BYTES) -> str:
     """A file's text, refusing huge and non-UTF-8 files before reading them whole."""
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise YamlError(_too_large(size, max_bytes), Position(1, 1))
-    raw = path.read_bytes()
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > max_bytes:
+            raise YamlError(_too_large(size, max_bytes), Position(1, 1))
+        raw = handle.read()
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -107,13 +107,15 @@ def loads(text: str, *, max_bytes: int = MAX_BYTES) -> Document:
     if size > max_bytes:
         raise YamlError(_too_large(size, max_bytes), Position(1, 1))
     document = Document()
+    parser = _Loader(text)
     try:
-        events = iter(yaml.parse(text, Loader=_Loader))
-        document.data = _Builder(events, document).stream()
+        document.data = _Builder(parser.get_event, document).stream()
     except yaml.MarkedYAMLError as exc:
         raise _located(exc, text) from exc
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}", Position(1, 1)) from exc
+    finally:
+        parser.dispose()
     return document
 
 
@@ -162,20 +164,23 @@ def resolve_plain(value: str) -> Any:
 
 
 class _Builder:
-    def __init__(self, events: Iterator[Event], document: Document) -> None:
-        self._events = events
-        self._document = document
+    """Walks the parser's events once; hot loop for big repositories, so kept plain."""
+
+    def __init__(self, next_event: Callable[[], Any], document: Document) -> None:
+        self._next = next_event
+        self._values = document.values
+        self._keys = document.keys
 
     def stream(self) -> Any:
-        first = next(self._events)
+        first = self._next()
         assert isinstance(first, StreamStartEvent)
-        event = next(self._events)
+        event = self._next()
         if isinstance(event, StreamEndEvent):
             return None
         assert isinstance(event, DocumentStartEvent)
-        data = self._node(next(self._events), (), 0)
-        assert isinstance(next(self._events), DocumentEndEvent)
-        extra = next(self._events)
+        data = self._node(self._next(), (), 0)
+        assert isinstance(self._next(), DocumentEndEvent)
+        extra = self._next()
         if not isinstance(extra, StreamEndEvent):
             raise YamlError(
                 "several YAML documents (---) in one file; use one document, or a list",
@@ -183,46 +188,58 @@ class _Builder:
             )
         return data
 
-    def _node(self, event: Event, path: YamlPath, depth: int) -> Any:
-        _refuse_tricks(event)
-        self._document.values[path] = _position(event)
-        if isinstance(event, ScalarEvent):
-            return _scalar(event)
+    def _node(self, event: Any, path: YamlPath, depth: int) -> Any:
+        kind = type(event)
+        if kind is AliasEvent or event.anchor is not None or event.tag is not None:
+            _refuse_tricks(event)
+        mark = event.start_mark
+        self._values[path] = Position(mark.line + 1, mark.column + 1)
+        if kind is ScalarEvent:
+            if event.implicit[0] and event.tag is None:
+                return resolve_plain(event.value)
+            return event.value
         if depth >= MAX_DEPTH:
             raise YamlError(f"nested deeper than {MAX_DEPTH} levels", _position(event))
-        if isinstance(event, SequenceStartEvent):
-            return self._sequence(path, depth)
-        assert isinstance(event, MappingStartEvent)
-        return self._mapping(path, depth)
+        if kind is SequenceStartEvent:
+            return self._sequence(path, depth + 1)
+        return self._mapping(path, depth + 1)
 
     def _sequence(self, path: YamlPath, depth: int) -> list[Any]:
         items: list[Any] = []
-        for event in self._events:
-            if isinstance(event, SequenceEndEvent):
-                break
-            items.append(self._node(event, (*path, len(items)), depth + 1))
-        return items
+        next_event = self._next
+        while True:
+            event = next_event()
+            if type(event) is SequenceEndEvent:
+                return items
+            items.append(self._node(event, (*path, len(items)), depth))
 
     def _mapping(self, path: YamlPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        for event in self._events:
-            if isinstance(event, MappingEndEvent):
-                break
-            _refuse_tricks(event)
-            if not isinstance(event, ScalarEvent):
-                raise YamlError(
-                    "a key must be a plain value, not a list or mapping", _position(event)
-                )
-            key = event.value
-            if key == "<<" and event.implicit[0]:
-                raise YamlError(
-                    "merge keys (<<) are not allowed; write the keys out", _position(event)
-                )
-            if key in result:
-                raise YamlError(f"duplicate key '{key}'", _position(event))
-            self._document.keys[(*path, key)] = _position(event)
-            result[key] = self._node(next(self._events), (*path, key), depth + 1)
-        return result
+        next_event = self._next
+        while True:
+            event = next_event()
+            kind = type(event)
+            if kind is MappingEndEvent:
+                return result
+            if kind is not ScalarEvent or event.anchor is not None or event.tag is not None:
+                _refuse_key(event)
+            key: str = event.value
+            if key in result or (key == "<<" and event.implicit[0]):
+                _refuse_key(event, duplicate=key in result)
+            mark = event.start_mark
+            key_path = (*path, key)
+            self._keys[key_path] = Position(mark.line + 1, mark.column + 1)
+            result[key] = self._node(next_event(), key_path, depth)
+
+
+def _refuse_key(event: Any, *, duplicate: bool = False) -> None:
+    if duplicate:
+        raise YamlError(f"duplicate key '{event.value}'", _position(event))
+    _refuse_tricks(event)
+    if not isinstance(event, ScalarEvent):
+        raise YamlError("a key must be a plain value, not a list or mapping", _position(event))
+    if event.value == "<<" and event.implicit[0]:
+        raise YamlError("merge keys (<<) are not allowed; write the keys out", _position(event))
 
 
 def _refuse_tricks(event: Event) -> None:

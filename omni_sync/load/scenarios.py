@@ -8,7 +8,9 @@ with an ``environments`` list are kept only in the environments named.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,15 +19,14 @@ from pydantic import ValidationError
 
 from omni_sync.errors import Problem, ProblemsFound
 from omni_sync.load.locate import field_names, validation_problems
-from omni_sync.load.project import Project, relative_name
+from omni_sync.load.project import Project
+from omni_sync.load.rendering import render_source
 from omni_sync.load.safe_yaml import Document, Position, YamlError, YamlPath, loads, read_text
-from omni_sync.load.templating import compile_template, render
 from omni_sync.model.desired import DesiredScenario, DesiredState, SourceRef
 from omni_sync.model.environment import Environment
 from omni_sync.model.scenario import ScenarioSpec, Step
 
 SCENARIO_DIR = "scenarios.d"
-SCENARIO_GLOB = "**/*.yaml"
 _KNOWN_KEYS = field_names(ScenarioSpec, Step)
 
 
@@ -55,9 +56,38 @@ class LoadedEnvironment:
 
 
 def scenario_files(root: Path) -> list[Path]:
-    folder = root / SCENARIO_DIR
-    found = [path for path in folder.glob(SCENARIO_GLOB) if path.is_file()]
-    return sorted(found, key=lambda path: path.relative_to(folder).as_posix())
+    """Every ``scenarios.d/**/*.yaml`` file, sorted by its path inside the folder."""
+    return [Path(path) for _, path in _scenario_entries(root)]
+
+
+def _scenario_entries(root: Path) -> list[tuple[str, str]]:
+    """(name relative to the root, full path) of each scenario file; plain strings, as this
+    runs once per file of large repositories."""
+    folder = os.path.join(root, SCENARIO_DIR)
+    found: list[tuple[str, str]] = []
+    for directory, subdirectories, files in os.walk(folder):
+        subdirectories.sort()
+        relative = os.path.relpath(directory, root).replace(os.sep, "/") + "/"
+        found.extend(
+            (relative + name, os.path.join(directory, name))
+            for name in files
+            if name.endswith(".yaml")
+        )
+    found.sort()
+    return found
+
+
+def file_text(path: Path | str) -> str:
+    """A file's text, read once per process while it is unchanged (validate reads each file
+    for every environment and again for the variable checks)."""
+    status = os.stat(path)
+    return _file_text(str(path), status.st_mtime_ns, status.st_size)
+
+
+@functools.lru_cache(maxsize=4096)
+def _file_text(path: str, mtime_ns: int, size: int) -> str:
+    del mtime_ns, size  # part of the cache key only
+    return read_text(path)
 
 
 def load_desired(project: Project, environment: Environment) -> DesiredState:
@@ -77,8 +107,7 @@ def load_environment(project: Project, environment: Environment) -> LoadedEnviro
     problems: list[Problem] = []
     context = {"vars": environment.vars, "env": {"name": environment.name}}
     hint = _undefined_hint(project, environment)
-    for path in scenario_files(project.root):
-        name = relative_name(project.root, path)
+    for name, path in _scenario_entries(project.root):
         try:
             text = _render_file(path, name, context, environment.name, hint)
             document = loads(text)
@@ -96,15 +125,12 @@ def load_environment(project: Project, environment: Environment) -> LoadedEnviro
     return LoadedEnvironment(environment, scenarios, problems, digest.hexdigest())
 
 
-def _render_file(path: Path, name: str, context: dict[str, Any], env_name: str, hint: str) -> str:
+def _render_file(path: str, name: str, context: dict[str, Any], env_name: str, hint: str) -> str:
     try:
-        source = read_text(path)
+        source = file_text(path)
     except YamlError as exc:
         raise ProblemsFound([_yaml_problem(name, exc, None)]) from None
-    if "{" not in source:
-        return source
-    compiled = compile_template(source, name)
-    return render(compiled, context, environment=env_name, undefined_hint=hint)
+    return render_source(source, name, context, environment=env_name, undefined_hint=hint)
 
 
 def _undefined_hint(project: Project, environment: Environment) -> str:

@@ -20,10 +20,10 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from omni_sync.errors import Problem, ProblemsFound
+from omni_sync.load.rendering import DICT_ATTRIBUTES
 
 MAX_OUTPUT_CHARS = 5 * 1024 * 1024
 MAX_EXPONENT = 256
-_DICT_ATTRIBUTES = frozenset(dir(dict))
 _NO_ATTRIBUTE = re.compile(r"'.+ object' has no attribute '([^']+)'")
 _IS_UNDEFINED = re.compile(r"'([^']+)' is undefined")
 
@@ -62,6 +62,9 @@ def sandbox() -> ImmutableSandboxedEnvironment:
     return env
 
 
+_TEMPLATE_FILENAME = "<omni-sync template>"
+
+
 @dataclass(frozen=True)
 class CompiledTemplate:
     path: str
@@ -73,21 +76,21 @@ class CompiledTemplate:
 
 def compile_template(source: str, path: str) -> CompiledTemplate:
     """Parse and compile once; the same source is never compiled twice in a process."""
-    return _compile(source, path)
+    try:
+        template, variables = _compile(source)
+    except TemplateSyntaxError as exc:
+        problem = Problem(path, exc.lineno or 1, 1, f"template syntax error: {exc.message}")
+        raise ProblemsFound([problem]) from None
+    return CompiledTemplate(path, source, template, variables)
 
 
 @functools.lru_cache(maxsize=8192)
-def _compile(source: str, path: str) -> CompiledTemplate:
+def _compile(source: str) -> tuple[Template, Mapping[str, int]]:
     env = sandbox()
-    try:
-        tree = env.parse(source, name=path, filename=path)
-        code = env.compile(tree, name=path, filename=path)
-    except TemplateSyntaxError as exc:
-        line = exc.lineno or 1
-        problem = Problem(path, line, 1, f"template syntax error: {exc.message}")
-        raise ProblemsFound([problem]) from None
+    tree = env.parse(source, filename=_TEMPLATE_FILENAME)
+    code = env.compile(tree, filename=_TEMPLATE_FILENAME)
     template = env.template_class.from_code(env, code, env.make_globals(None))
-    return CompiledTemplate(path, source, template, used_variables(tree))
+    return template, used_variables(tree)
 
 
 def used_variables(tree: nodes.Template) -> dict[str, int]:
@@ -100,21 +103,13 @@ def used_variables(tree: nodes.Template) -> dict[str, int]:
             continue
         if isinstance(node, nodes.Getattr):
             name: object = node.attr
-            if name in _DICT_ATTRIBUTES:
+            if name in DICT_ATTRIBUTES:
                 continue
         else:
             name = node.arg.value if isinstance(node.arg, nodes.Const) else None
         if isinstance(name, str):
             found.setdefault(name, node.lineno)
     return found
-
-
-def variables_in_source(source: str) -> dict[str, int]:
-    """Statically used ``vars`` names of a template; empty when it does not parse."""
-    try:
-        return dict(_compile(source, "<scan>").variables)
-    except ProblemsFound:
-        return {}
 
 
 def render(
@@ -128,7 +123,7 @@ def render(
     try:
         output = compiled.template.render(context)
     except Exception as exc:
-        line = _template_line(exc.__traceback__, path)
+        line = _template_line(exc.__traceback__)
         source_line = _source_line(compiled, line)
         message, column = _describe(exc, source_line, undefined_hint)
         raise ProblemsFound([Problem(path, line, column, message, environment)]) from None
@@ -138,10 +133,10 @@ def render(
     return output
 
 
-def _template_line(tb: TracebackType | None, path: str) -> int:
+def _template_line(tb: TracebackType | None) -> int:
     line = 1
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename == path:
+        if tb.tb_frame.f_code.co_filename == _TEMPLATE_FILENAME:
             line = tb.tb_lineno
         tb = tb.tb_next
     return line

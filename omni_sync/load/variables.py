@@ -7,9 +7,9 @@ from pathlib import Path
 
 from omni_sync.errors import Problem
 from omni_sync.load.project import Project
-from omni_sync.load.safe_yaml import YamlError, read_text
-from omni_sync.load.scenarios import scenario_files
-from omni_sync.load.templating import variables_in_source
+from omni_sync.load.rendering import variables_in_source
+from omni_sync.load.safe_yaml import YamlError
+from omni_sync.load.scenarios import file_text, scenario_files
 from omni_sync.model.desired import DesiredState
 
 # Message templates use vars too: their folder counts as a user of variables.
@@ -24,7 +24,7 @@ def used_variables(root: Path) -> set[str]:
     used: set[str] = set()
     for path in paths:
         try:
-            source = read_text(path)
+            source = file_text(path)
         except YamlError:
             continue
         if "vars" in source:

@@ -40,6 +40,10 @@ def test_scalars_follow_the_narrowed_core_schema(text: str, value: object) -> No
     assert loads(f"v: {text}\n").data == {"v": value}
 
 
+def test_tagged_string_keys_are_plain_keys() -> None:
+    assert loads("!!str 1: a\n'<<': b\n").data == {"1": "a", "<<": "b"}
+
+
 def test_empty_text_is_no_data() -> None:
     assert loads("# only a comment\n").data is None
 
@@ -61,6 +65,7 @@ def test_empty_text_is_no_data() -> None:
         ),
         ("<<: {a: 1}\n", (1, 1), "merge keys (<<) are not allowed; write the keys out"),
         ("a: 1\na: 2\n", (2, 1), "duplicate key 'a'"),
+        ("&k a: 1\n", (1, 1), "anchors (&k) are not allowed; repeat the value instead"),
         ("a:\n\tb: 1\n", (2, 1), "tab character in indentation; YAML indents with spaces only"),
         ("a: [1\n", (2, 1), "invalid YAML: did not find expected ',' or ']'"),
         (

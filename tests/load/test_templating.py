@@ -2,7 +2,8 @@ import pytest
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from omni_sync.errors import ProblemsFound
-from omni_sync.load.templating import compile_template, render, sandbox, variables_in_source
+from omni_sync.load.rendering import variables_in_source
+from omni_sync.load.templating import compile_template, render, sandbox
 
 CONTEXT = {"vars": {"sms": "Shop", "nested": {}}, "env": {"name": "dev"}}
 
@@ -31,9 +32,10 @@ def test_renders_vars_and_env_and_keeps_lines() -> None:
 
 
 def test_same_source_is_compiled_once() -> None:
-    assert compile_template("{{ vars.sms }}", "g.yaml") is compile_template(
-        "{{ vars.sms }}", "g.yaml"
-    )
+    first = compile_template("{{ vars.sms }} {{ vars.sms }}", "g.yaml")
+    again = compile_template("{{ vars.sms }} {{ vars.sms }}", "other.yaml")
+    assert first.template is again.template
+    assert again.path == "other.yaml"
 
 
 @pytest.mark.parametrize(
