@@ -13,10 +13,11 @@ from omni_sync.errors import Problem, ProblemsFound
 from omni_sync.load.project import Project, load_project
 from omni_sync.load.scenarios import load_environment
 from omni_sync.load.variables import unused_variables
+from omni_sync.messages.checks import template_problems
 from omni_sync.model.desired import DesiredState
 
 Checker = Callable[[Project, Mapping[str, DesiredState]], Iterable[Problem]]
-CHECKERS: list[Checker] = [unused_variables]
+CHECKERS: list[Checker] = [unused_variables, template_problems]
 
 
 def collect(

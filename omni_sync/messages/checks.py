@@ -4,13 +4,14 @@ that channel's limits."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 from omni_sync.errors import Problem
+from omni_sync.load.project import Project
 from omni_sync.messages.limits import check_limits
 from omni_sync.messages.loading import TemplateFile, load_templates
 from omni_sync.messages.rendering import ChannelMessage, render_message
@@ -98,12 +99,26 @@ def _missing(channel: Channel, flow: Flow) -> str:
 
 
 def check_templates(
-    root: Path, states: Sequence[DesiredState], jinja: jinja2.Environment
+    root: Path,
+    states: Sequence[DesiredState],
+    jinja: jinja2.Environment,
+    *,
+    every_environment: bool = True,
 ) -> list[Problem]:
-    """Every problem of every template under ``root/templates`` against these environments."""
+    """Every problem of every template under ``root/templates`` against these environments.
+    A scenario name found in none of them is only an error when they are every environment."""
     files, problems = load_templates(root)
     for tf in files:
-        problems.extend(_unknown_scenarios(tf, states))
+        if every_environment:
+            problems.extend(_unknown_scenarios(tf, states))
         for state in states:
             problems.extend(check_environment(tf, state, jinja))
     return problems
+
+
+def template_problems(project: Project, desired: Mapping[str, DesiredState]) -> list[Problem]:
+    """The checker ``omni-sync validate`` runs: every template, in every environment loaded."""
+    from omni_sync.load.templating import sandbox
+
+    every = set(desired) == set(project.environments)
+    return check_templates(project.root, list(desired.values()), sandbox(), every_environment=every)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from omni_sync.load.safe_yaml import YamlPath as KeyPath
 from omni_sync.messages.rendering import ChannelMessage
 from omni_sync.messages.sms import Encoding, SmsCount, count_sms
-from omni_sync.messages.source import KeyPath
 from omni_sync.model.scenario import Channel
 
 LABELS: dict[Channel, str] = {

@@ -9,11 +9,29 @@ from typing import Any
 from pydantic import ValidationError
 
 from omni_sync.errors import ConfigError, Problem, ProblemsFound
-from omni_sync.messages.source import Document, KeyPath, Position, ProblemError, parse_yaml
-from omni_sync.messages.template import RESERVED_SAMPLE_KEYS, MessageTemplate
+from omni_sync.load.locate import field_names, validation_problems
+from omni_sync.load.project import relative_name
+from omni_sync.load.safe_yaml import Document, Position, YamlError, YamlPath, loads, read_text
+from omni_sync.messages.template import (
+    RESERVED_SAMPLE_KEYS,
+    EmailContent,
+    MessageTemplate,
+    ViberContent,
+    VoiceContent,
+)
 
 TEMPLATES_DIR = "templates"
 SUFFIXES = (".yaml", ".yml")
+_KNOWN_KEYS = field_names(MessageTemplate, ViberContent, EmailContent, VoiceContent)
+KeyPath = YamlPath
+
+
+class _Refused(Exception):
+    """Internal: the located problems that stop reading one file."""
+
+    def __init__(self, *problems: Problem) -> None:
+        self.problems = problems
+        super().__init__(str(problems[0]))
 
 
 @dataclass(frozen=True)
@@ -55,64 +73,49 @@ def template_paths(root: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
 
 
-def _relative(root: Path, file: Path) -> str:
+def _parse(file: Path, path: str) -> tuple[str, Document]:
     try:
-        return file.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return file.as_posix()
+        text = read_text(file)
+        return text, loads(text)
+    except YamlError as exc:
+        where = exc.position
+        raise _Refused(Problem(path, where.line, where.column, exc.message)) from exc
 
 
-def _validation_problems(error: ValidationError, path: str, document: Document) -> list[Problem]:
-    problems = []
-    for item in error.errors():
-        loc: KeyPath = tuple(item["loc"])
-        unknown = item["type"] == "extra_forbidden"
-        position = document.locate(loc, key=unknown)
-        field = ".".join(str(part) for part in loc) or "template"
-        message = str(item["msg"]).removeprefix("Value error, ")
-        if unknown:
-            message = "unknown key; see the template file shape in the README"
-        problems.append(Problem(path, position.line, position.column, f"{field}: {message}"))
-    return problems
-
-
-def _read_sample(
-    root: Path, file: Path, template: MessageTemplate, path: str, at: Position
-) -> dict[str, Any]:
+def _read_sample(root: Path, file: Path, template: MessageTemplate, at: Problem) -> dict[str, Any]:
     if template.sample_file is None:
         return dict(template.sample or {})
     sample_path = file.parent / template.sample_file
     if not sample_path.is_file():
         message = f"sample_file: {template.sample_file} not found beside the template"
-        raise ProblemError(Problem(path, at.line, at.column, message))
-    sample_rel = _relative(root, sample_path)
-    value = parse_yaml(sample_path.read_text(encoding="utf-8"), sample_rel).data
+        raise _Refused(Problem(at.path, at.line, at.column, message))
+    sample_rel = relative_name(root, sample_path)
+    value = _parse(sample_path, sample_rel)[1].data
     if not isinstance(value, dict):
-        raise ProblemError(Problem(sample_rel, 1, 1, "a sample file holds a mapping of variables"))
+        raise _Refused(Problem(sample_rel, 1, 1, "a sample file holds a mapping of variables"))
     reserved = sorted(RESERVED_SAMPLE_KEYS & set(value))
     if reserved:
-        message = f"sample keys {reserved} are reserved (the environment's)"
-        raise ProblemError(Problem(sample_rel, 1, 1, message))
+        message = f"sample keys {reserved} are the environment's"
+        raise _Refused(Problem(sample_rel, 1, 1, message))
     return value
 
 
 def read_template(root: Path, file: Path) -> TemplateFile:
     """One template file, or ``ProblemsFound`` with everything wrong in it."""
-    path = _relative(root, file)
+    path = relative_name(root, file)
     try:
-        text = file.read_text(encoding="utf-8")
-        document = parse_yaml(text, path)
-        value = document.data
-        if not isinstance(value, dict):
-            raise ProblemError(Problem(path, 1, 1, "a template file holds a mapping"))
+        text, document = _parse(file, path)
+        if not isinstance(document.data, dict):
+            raise _Refused(Problem(path, 1, 1, "a template file holds a mapping"))
         try:
-            template = MessageTemplate.model_validate(value)
+            template = MessageTemplate.model_validate(document.data)
         except ValidationError as exc:
-            raise ProblemsFound(_validation_problems(exc, path, document)) from exc
+            found = validation_problems(exc, document, path=path, known_keys=_KNOWN_KEYS)
+            raise _Refused(*found) from exc
         at = document.locate(("sample_file",))
-        sample = _read_sample(root, file, template, path, at)
-    except ProblemError as exc:
-        raise ProblemsFound([exc.problem]) from exc
+        sample = _read_sample(root, file, template, Problem(path, at.line, at.column, ""))
+    except _Refused as exc:
+        raise ProblemsFound(exc.problems) from exc
     return TemplateFile(file.stem, path, template, sample, document, tuple(text.splitlines()))
 
 
@@ -138,6 +141,6 @@ def find_template(root: Path, ref: str) -> TemplateFile:
         known = ", ".join(file.stem for file in template_paths(root)) or "none"
         raise ConfigError(f'no template "{ref}" under {TEMPLATES_DIR}/ (templates: {known})')
     if len(matches) > 1:
-        paths = ", ".join(_relative(root, file) for file in matches)
+        paths = ", ".join(relative_name(root, file) for file in matches)
         raise ConfigError(f'template name "{ref}" is ambiguous ({paths}): give its path')
     return read_template(root, matches[0])

@@ -11,8 +11,8 @@ from typing import Any
 import jinja2
 
 from omni_sync.errors import Problem
+from omni_sync.load.safe_yaml import YamlPath as KeyPath
 from omni_sync.messages.loading import TemplateFile
-from omni_sync.messages.source import KeyPath
 from omni_sync.messages.template import CHANNEL_KEYS, TextContent
 from omni_sync.model.scenario import Channel
 

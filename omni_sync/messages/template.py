@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from omni_sync.model.scenario import Channel
 
@@ -83,17 +84,27 @@ class MessageTemplate(BaseModel):
     @classmethod
     def _some_scenario(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         if not value:
-            raise ValueError("name at least one scenario the template is sent through")
+            raise PydanticCustomError(
+                "no_scenario", "name at least one scenario the template is sent through"
+            )
         return value
 
-    @model_validator(mode="after")
-    def _one_sample_source(self) -> MessageTemplate:
-        if self.sample is not None and self.sample_file is not None:
-            raise ValueError("give sample or sample_file, not both")
-        reserved = sorted(RESERVED_SAMPLE_KEYS & set(self.sample or {}))
+    @field_validator("sample")
+    @classmethod
+    def _not_reserved(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        reserved = sorted(RESERVED_SAMPLE_KEYS & set(value or {}))
         if reserved:
-            raise ValueError(f"sample keys {reserved} are reserved (the environment's)")
-        return self
+            raise PydanticCustomError(
+                "reserved", "sample keys {keys} are the environment's", {"keys": str(reserved)}
+            )
+        return value
+
+    @field_validator("sample_file")
+    @classmethod
+    def _one_sample_source(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and info.data.get("sample") is not None:
+            raise PydanticCustomError("two_samples", "give sample or sample_file, not both")
+        return value
 
     def content(self, channel: Channel) -> _Content | None:
         value: _Content | None = getattr(self, CHANNEL_KEYS[channel])

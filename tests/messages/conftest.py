@@ -52,6 +52,6 @@ def write_template(repo: Path) -> WriteTemplate:
 
 @pytest.fixture
 def jinja() -> jinja2.Environment:
-    from jinja2.sandbox import SandboxedEnvironment
+    from omni_sync.load.templating import sandbox
 
-    return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
+    return sandbox()
