@@ -94,7 +94,7 @@ def _label(loc: tuple[int | str, ...]) -> str:
 
 
 def _suggest(key: str, known: Collection[str]) -> str:
-    close = difflib.get_close_matches(key, sorted(known), n=1)
+    close = difflib.get_close_matches(key, sorted(set(known) - {key}), n=1)
     return f"; did you mean '{close[0]}'?" if close else ""
 
 

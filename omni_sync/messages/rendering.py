@@ -3,6 +3,7 @@ environment; every failure (a missing sample variable, a sandbox escape) is a lo
 
 from __future__ import annotations
 
+import re
 import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from omni_sync.messages.loading import TemplateFile
 from omni_sync.messages.template import CHANNEL_KEYS, TextContent
 from omni_sync.model.scenario import Channel
 
+_NO_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'")
+_IS_UNDEFINED = re.compile(r"'([^']+)' is undefined")
 _SOURCE_NAME = "<template>"  # the file name Jinja gives code compiled from a string
 
 
@@ -57,23 +60,40 @@ def _template_line(exc: BaseException) -> int:
     return (lines[-1] or 1) if lines else 1
 
 
-def _describe(exc: Exception) -> str:
+def _undefined(exc: jinja2.UndefinedError, source: str) -> str:
+    text = str(exc.message)
+    attribute = _NO_ATTRIBUTE.search(text)
+    if attribute:
+        name = re.escape(attribute.group(1))
+        if re.search(rf"vars\s*(\.\s*{name}\b|\[\s*['\"]{name}['\"]\s*\])", source):
+            return (
+                f"undefined variable vars.{attribute.group(1)}: "
+                "add it to this environment's vars in the config"
+            )
+    missing = _IS_UNDEFINED.match(text)
+    what = f"variable {missing.group(1)}" if missing else f"value ({text})"
+    return f"undefined {what}: add it to the template's sample data (or sample_file)"
+
+
+def _describe(exc: Exception, source: str) -> str:
     if isinstance(exc, jinja2.exceptions.SecurityError):
         return f"not allowed in the sandbox: {exc}"
     if isinstance(exc, jinja2.UndefinedError):
-        return f"{exc}: add it to the template's sample data (or sample_file)"
+        return _undefined(exc, source)
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return f"Jinja syntax error: {exc.message}"
     return f"cannot render: {type(exc).__name__}: {exc}"
 
 
-def _located(tf: TemplateFile, keys: KeyPath, exc: Exception, environment: str) -> Problem:
+def _located(
+    tf: TemplateFile, keys: KeyPath, source: str, exc: Exception, environment: str
+) -> Problem:
     position = tf.where(*keys)
     offset = _template_line(exc) - (0 if tf.is_block(position) else 1)
     line = position.line + offset
     column = position.column if offset == 0 else tf.indentation(line) + 1
-    source = ".".join(str(key) for key in keys)
-    return Problem(tf.path, line, column, f"{source}: {_describe(exc)}", environment)
+    field = ".".join(str(key) for key in keys)
+    return Problem(tf.path, line, column, f"{field}: {_describe(exc, source)}", environment)
 
 
 class _Renderer:
@@ -91,7 +111,7 @@ class _Renderer:
                 text = self.jinja.from_string(source).render(self.context)
                 self.done[keys] = RenderedField(keys, text)
             except Exception as exc:  # a broken template is the user's problem, never a crash
-                self.problems.append(_located(self.tf, keys, exc, self.environment))
+                self.problems.append(_located(self.tf, keys, source, exc, self.environment))
                 self.done[keys] = None
         return self.done[keys]
 

@@ -130,8 +130,13 @@ def test_unused_variables(two: Path) -> None:
             "mail_domain: example.com}", "mail_domain: example.com, spare: 1, in_template: x}"
         ),
     )
-    write(two, "templates/order.yaml", "text: '{{ vars.in_template }}'\n")
-    write(two, "templates/broken.yaml", "{% if %}")
+    write(
+        two,
+        "templates/order.yaml",
+        "scenarios: [Order updates]\nfallback: \"{{ vars.in_template | default('') }}.\"\n"
+        "email: {subject: Hi}\n",
+    )
+    write(two, "templates/notes/broken.yaml", "{% if %}")
     (two / "templates" / "binary.bin").write_bytes(b"\xff\xfe")
     code, out, _ = invoke(two, "validate")
     assert code == 1

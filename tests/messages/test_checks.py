@@ -143,7 +143,7 @@ def test_a_missing_sample_variable_points_at_its_line_in_a_block(
         """
     )
     assert problems(repo, jinja) == [
-        "templates/order-shipped.yaml:6:3: fallback: 'order_id' is undefined:"
+        "templates/order-shipped.yaml:6:3: fallback: undefined variable order_id:"
         " add it to the template's sample data (or sample_file) [prod]"
     ]
 
@@ -283,4 +283,32 @@ def test_syntax_and_runtime_errors_are_located(
         " Expected an expression, got 'end of statement block' [prod]",
         "templates/order-shipped.yaml:9:12: email.subject: Jinja syntax error:"
         " unexpected '}' [prod]",
+    ]
+
+
+def test_an_undefined_environment_variable_says_where_to_add_it(
+    repo: Path, write_template: WriteTemplate, jinja: jinja2.Environment
+) -> None:
+    write_template(
+        """
+        scenarios: [Order updates]
+        sample:
+          order: {id: 7}
+        sms:
+          text: "{{ vars.shop }}"
+        viber:
+          text: "{{ order.number }}"
+        email:
+          subject: Hi
+          text: "{{ vars['shop'] }}"
+        """
+    )
+    assert problems(repo, jinja, state("dev", ORDER, variables={"other": 1})) == [
+        "templates/order-shipped.yaml:5:9: sms.text: undefined variable vars.shop:"
+        " add it to this environment's vars in the config [dev]",
+        "templates/order-shipped.yaml:7:9: viber.text: undefined value"
+        " ('dict object' has no attribute 'number'):"
+        " add it to the template's sample data (or sample_file) [dev]",
+        "templates/order-shipped.yaml:10:9: email.text: undefined variable vars.shop:"
+        " add it to this environment's vars in the config [dev]",
     ]
