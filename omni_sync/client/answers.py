@@ -1,0 +1,88 @@
+"""The account's answers turned into omni-sync's vocabulary: scenarios, and ApiError messages
+that name the environment, the scenario and what the server said (never the credential)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from pydantic import ValidationError
+
+from omni_sync.errors import ApiError, TransportError
+from omni_sync.model.scenario import RemoteScenario
+
+
+def where(environment: str, scenario: str | None) -> str:
+    place = f'environment "{environment}"'
+    return f'{place}, scenario "{scenario}"' if scenario else place
+
+
+def _service_exception(body: Any) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        return {}
+    request_error = body.get("requestError")
+    if isinstance(request_error, dict) and isinstance(request_error.get("serviceException"), dict):
+        found: dict[str, Any] = request_error["serviceException"]
+        return found
+    if "errorCode" in body or "description" in body:
+        return {"messageId": body.get("errorCode"), "text": body.get("description")}
+    return {}
+
+
+def _validation_errors(raw: Any) -> dict[str, list[str]]:
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        str(field): [str(m) for m in (messages if isinstance(messages, list) else [messages])]
+        for field, messages in raw.items()
+    }
+
+
+def api_error(
+    response: httpx.Response, environment: str, scenario: str | None, doing: str
+) -> ApiError:
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    details = _service_exception(body)
+    message_id = str(details["messageId"]) if details.get("messageId") else None
+    text = str(details["text"]) if details.get("text") else None
+    errors = _validation_errors(details.get("validationErrors"))
+    said = " ".join(part for part in (message_id, text) if part) or response.reason_phrase
+    fields = "; ".join(f"{field}: {', '.join(msgs)}" for field, msgs in sorted(errors.items()))
+    suffix = f" ({fields})" if fields else ""
+    return ApiError(
+        f"{where(environment, scenario)}: {doing} answered {response.status_code} {said}{suffix}",
+        environment=environment,
+        scenario=scenario,
+        status=response.status_code,
+        message_id=message_id,
+        text=text,
+        validation_errors=errors,
+    )
+
+
+def scenario_from(data: Any, environment: str, scenario: str | None, doing: str) -> RemoteScenario:
+    try:
+        return RemoteScenario.model_validate(data)
+    except ValidationError as exc:
+        raise TransportError(
+            f"{where(environment, scenario)}: {doing} answered with a scenario omni-sync "
+            f"cannot read ({exc.error_count()} problems, first: {exc.errors()[0]['msg']})",
+            environment=environment,
+            scenario=scenario,
+        ) from exc
+
+
+def json_of(response: httpx.Response, environment: str, scenario: str | None, doing: str) -> Any:
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise TransportError(
+            f"{where(environment, scenario)}: {doing} answered {response.status_code} "
+            "with a body that is not JSON; is base_url the account's API address?",
+            environment=environment,
+            scenario=scenario,
+            status=response.status_code,
+        ) from exc

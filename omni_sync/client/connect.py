@@ -1,0 +1,96 @@
+"""open_client(project, environment): the client for one environment, over HTTPS to the
+account, or in-process to the embedded emulator (persisted in ``<root>/.omni-sync/<env>.db``)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+
+from omni_sync import __version__, secrets
+from omni_sync.client.omni import Log, OmniClient
+from omni_sync.client.pacing import WriteWindow
+from omni_sync.client.retry import RetryPolicy
+from omni_sync.errors import ConfigError
+from omni_sync.load.project import Project
+from omni_sync.load.settings_checks import environment_problems
+from omni_sync.model.environment import Environment
+from omni_sync.plan.saved import account_identity
+
+STATE_DIR = ".omni-sync"
+USER_AGENT = f"omni-sync/{__version__}"
+
+
+def embedded_db(root: Path, environment: str) -> Path:
+    """The embedded account's database; the folder is kept out of Git."""
+    folder = root / STATE_DIR
+    folder.mkdir(exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n", encoding="utf-8")
+    return folder / f"{environment}.db"
+
+
+def authorization(environment: Environment) -> str:
+    findings = environment_problems(environment)
+    if findings:
+        raise ConfigError(f'environment "{environment.name}": {findings[0][1]}')
+    assert environment.auth is not None  # environment_problems requires it
+    for name in environment.auth.required_variables():
+        secrets.register(os.environ.get(name, ""))
+    header = environment.auth.header(environment.name)
+    secrets.register(header.partition(" ")[2])
+    return header
+
+
+@asynccontextmanager
+async def open_client(
+    project: Project,
+    environment: Environment,
+    *,
+    log: Log | None = None,
+    retry: RetryPolicy | None = None,
+) -> AsyncIterator[OmniClient]:
+    limits = environment.limits
+    windows = {
+        "creates": WriteWindow(limits.creates, limits.window_seconds),
+        "updates": WriteWindow(limits.updates, limits.window_seconds),
+    }
+    timeout = httpx.Timeout(
+        environment.timeout_seconds, connect=min(10.0, environment.timeout_seconds)
+    )
+    headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+    if environment.embedded:
+        from omni_sync.emulator.embedded import open_embedded
+
+        db = embedded_db(project.root, environment.name)
+        account = open_embedded(db)
+        headers["Authorization"] = account.authorization
+        http = httpx.AsyncClient(
+            base_url=account.base_url, headers=headers, timeout=timeout, transport=account.transport
+        )
+        identity = account_identity(f"embedded:{db.resolve()}", "")
+    else:
+        account = None
+        headers["Authorization"] = authorization(environment)
+        http = httpx.AsyncClient(
+            base_url=environment.base_url.rstrip("/"), headers=headers, timeout=timeout, verify=True
+        )
+        identity = account_identity(environment.base_url.rstrip("/"), headers["Authorization"])
+    try:
+        async with http:
+            yield OmniClient(
+                http,
+                environment=environment.name,
+                identity=identity,
+                page_limit=environment.page_limit,
+                retry=retry,
+                log=log,
+                **windows,
+            )
+    finally:
+        if account is not None:
+            account.close()

@@ -1,0 +1,196 @@
+"""OmniClient: the one object that talks to an account. Pages through lists, retries what is
+safe to retry, paces writes, and never creates a scenario twice when an answer is lost."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from omni_sync.client.answers import api_error, json_of, scenario_from, where
+from omni_sync.client.pacing import WriteWindow
+from omni_sync.client.retry import RETRY_STATUSES, RetryPolicy
+from omni_sync.errors import ApiError, TransportError
+from omni_sync.model.scenario import RemoteScenario, ScenarioSpec
+from omni_sync.secrets import redact_header
+
+SCENARIOS = "/omni/1/scenarios"
+Log = Callable[[str], None]
+
+# The request never left: trying again cannot duplicate anything.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+class Ambiguous(Exception):
+    """A write failed without a clear answer: it may or may not have been committed."""
+
+    def __init__(self, error: ApiError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class OmniClient:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        *,
+        environment: str,
+        identity: str,
+        page_limit: int,
+        creates: WriteWindow,
+        updates: WriteWindow,
+        retry: RetryPolicy | None = None,
+        log: Log | None = None,
+    ) -> None:
+        self.http = http
+        self.environment = environment
+        self.identity = identity
+        self.page_limit = page_limit
+        self.retry = retry or RetryPolicy()
+        self._windows = {"POST": creates, "PUT": updates}
+        self._log = log or (lambda _text: None)
+        self.requests_sent = 0
+
+    async def list_scenarios(self) -> list[RemoteScenario]:
+        """Every scenario, page by page (``page_limit`` each) until a short page."""
+        found: list[RemoteScenario] = []
+        page = 0
+        while True:
+            params = {"page": page, "limit": self.page_limit}
+            response = await self.request("GET", SCENARIOS, params=params)
+            body = json_of(response, self.environment, None, "listing scenarios")
+            items = body.get("scenarios") if isinstance(body, dict) else None
+            if not isinstance(items, list):
+                raise TransportError(
+                    f"{where(self.environment, None)}: listing scenarios answered without a "
+                    "scenarios list; is base_url the account's API address?",
+                    environment=self.environment,
+                )
+            found.extend(scenario_from(i, self.environment, None, "listing") for i in items)
+            if len(items) < self.page_limit:
+                return found
+            page += 1
+
+    async def get_scenario(self, key: str, *, name: str | None = None) -> RemoteScenario:
+        response = await self.request("GET", f"{SCENARIOS}/{key}", scenario=name or key)
+        body = json_of(response, self.environment, name, "reading the scenario")
+        return scenario_from(body, self.environment, name, "reading the scenario")
+
+    async def update_scenario(
+        self, key: str, body: dict[str, object], *, name: str
+    ) -> RemoteScenario:
+        response = await self.request("PUT", f"{SCENARIOS}/{key}", json=body, scenario=name)
+        data = json_of(response, self.environment, name, "updating")
+        return scenario_from(data, self.environment, name, "updating")
+
+    async def create_scenario(self, spec: ScenarioSpec) -> RemoteScenario:
+        """POST, adopting the scenario instead when a lost answer hides that it was created."""
+        for attempt in range(1, self.retry.tries + 1):
+            try:
+                response = await self.request(
+                    "POST", SCENARIOS, json=spec.to_api(), scenario=spec.name
+                )
+            except Ambiguous as lost:
+                adopted = await self.find_created(spec)
+                if adopted is not None:
+                    self._log(
+                        f'{self.environment}: adopted "{spec.name}" ({adopted.key}): '
+                        "it was created before its answer was lost"
+                    )
+                    return adopted
+                if attempt == self.retry.tries:
+                    raise lost.error from lost
+                await asyncio.sleep(self.retry.backoff(attempt))
+                continue
+            data = json_of(response, self.environment, spec.name, "creating")
+            if isinstance(data, dict) and data.get("key"):
+                return scenario_from(data, self.environment, spec.name, "creating")
+            adopted = await self.find_created(spec)
+            if adopted is None:
+                raise ApiError(
+                    f"{where(self.environment, spec.name)}: created (201) without a key, and "
+                    "no such scenario is listed; plan again to see the account's state",
+                    environment=self.environment,
+                    scenario=spec.name,
+                )
+            return adopted
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def find_created(self, spec: ScenarioSpec) -> RemoteScenario | None:
+        matching = [
+            remote
+            for remote in await self.list_scenarios()
+            if remote.name == spec.name and remote.flow == spec.flow
+        ]
+        return min(matching, key=lambda remote: remote.key) if matching else None
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+        scenario: str | None = None,
+    ) -> httpx.Response:
+        """One call, retried while that is safe; a POST that may have landed raises Ambiguous."""
+        doing = f"{method} {path}"
+        for attempt in range(1, self.retry.tries + 1):
+            last = attempt == self.retry.tries
+            try:
+                response = await self._send(method, path, json, params)
+            except httpx.HTTPError as exc:
+                error = self._transport_error(exc, doing, scenario, attempt)
+                if method == "POST" and not isinstance(exc, _NOT_SENT):
+                    raise Ambiguous(error) from exc
+                if last:
+                    raise error from exc
+                await asyncio.sleep(self.retry.backoff(attempt))
+                continue
+            if response.status_code < 400:
+                return response
+            refused = api_error(response, self.environment, scenario, doing)
+            if response.status_code not in RETRY_STATUSES:
+                raise refused
+            if method == "POST" and response.status_code != 429:
+                raise Ambiguous(refused)
+            if last:
+                raise refused
+            await asyncio.sleep(self.retry.delay(attempt, response))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _transport_error(
+        self, exc: httpx.HTTPError, doing: str, scenario: str | None, attempt: int
+    ) -> TransportError:
+        detail = str(exc) or type(exc).__name__
+        return TransportError(
+            f"{where(self.environment, scenario)}: {doing} failed after {attempt} "
+            f"tr{'ies' if attempt > 1 else 'y'}: {type(exc).__name__}: {detail}",
+            environment=self.environment,
+            scenario=scenario,
+        )
+
+    async def _send(
+        self, method: str, path: str, json: Any, params: dict[str, Any] | None
+    ) -> httpx.Response:
+        window = self._windows.get(method)
+        if window is None:
+            return await self._timed(method, path, json, params)
+        async with window.slot():
+            return await self._timed(method, path, json, params)
+
+    async def _timed(
+        self, method: str, path: str, json: Any, params: dict[str, Any] | None
+    ) -> httpx.Response:
+        request = self.http.build_request(method, path, json=json, params=params)
+        auth = redact_header(request.headers.get("Authorization", ""))
+        self._log(f"{self.environment}: {method} {request.url} (Authorization: {auth})")
+        started = time.monotonic()
+        self.requests_sent += 1
+        response = await self.http.send(request)
+        elapsed = (time.monotonic() - started) * 1000
+        self._log(f"{self.environment}: {response.status_code} in {elapsed:.0f} ms")
+        return response

@@ -1,0 +1,242 @@
+"""Pieces the emulator cannot show: pacing arithmetic, Retry-After, other error shapes, headers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+
+import httpx
+import pytest
+
+from omni_sync import __version__
+from omni_sync.client import OmniClient, open_client
+from omni_sync.client.pacing import WriteWindow
+from omni_sync.client.retry import RetryPolicy, retry_after
+from omni_sync.errors import ApiError, ConfigError, TransportError
+from omni_sync.load.project import load_project
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_window_allows_limit_then_waits_for_the_oldest_to_age_out() -> None:
+    clock = Clock()
+    window = WriteWindow(2, 10.0, clock)
+    assert window.wait_seconds() == 0
+    window._in_flight = 1
+    assert window.wait_seconds() == 0
+    window.release()
+    clock.now = 101.0
+    asyncio.run(window.acquire())
+    window.release()
+    clock.now = 102.0
+    assert window.wait_seconds() == pytest.approx(8.0)
+    clock.now = 110.0
+    assert window.wait_seconds() == 0
+
+
+def test_window_counts_writes_in_flight() -> None:
+    window = WriteWindow(1, 10.0, Clock())
+    window._in_flight = 1
+    assert 0 < window.wait_seconds() < 1
+
+
+def test_backoff_grows_exponentially_with_jitter_up_to_a_cap() -> None:
+    policy = RetryPolicy(base_seconds=1.0, cap_seconds=8.0, rng=random.Random(1))
+    for attempt, ceiling in [(1, 1.0), (2, 2.0), (3, 4.0), (4, 8.0), (9, 8.0)]:
+        delay = policy.backoff(attempt)
+        assert ceiling / 2 <= delay <= ceiling
+
+
+def test_retry_after_in_seconds_or_as_a_date() -> None:
+    def answer(value: str | None) -> httpx.Response:
+        headers = {"Retry-After": value} if value is not None else {}
+        return httpx.Response(429, headers=headers)
+
+    assert retry_after(answer("3")) == 3.0
+    assert retry_after(answer(None)) is None
+    assert retry_after(answer("soon")) is None
+    later = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
+    hinted = retry_after(answer(later))
+    assert hinted is not None
+    assert 25 < hinted <= 30
+    policy = RetryPolicy(retry_after_cap_seconds=5.0)
+    assert policy.delay(1, answer("120")) == 5.0
+    assert policy.delay(1, answer("2")) == 2.0
+
+
+def _client(handler, tries: int = 3) -> OmniClient:  # type: ignore[no-untyped-def]
+    http = httpx.AsyncClient(
+        base_url="https://acct.api.infobip.com", transport=httpx.MockTransport(handler)
+    )
+    return OmniClient(
+        http,
+        environment="prod",
+        identity="id",
+        page_limit=100,
+        creates=WriteWindow(20, 600),
+        updates=WriteWindow(40, 600),
+        retry=RetryPolicy(tries=tries, base_seconds=0.001, cap_seconds=0.001),
+    )
+
+
+def test_retry_after_is_honoured_on_429() -> None:
+    calls: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(asyncio.get_event_loop().time())
+        if len(calls) == 1:
+            return httpx.Response(
+                429,
+                headers={"Retry-After": "0.2"},
+                json={"errorCode": "E429", "description": "Too many requests"},
+            )
+        return httpx.Response(200, json={"scenarios": []})
+
+    assert asyncio.run(_client(handler).list_scenarios()) == []
+    assert calls[1] - calls[0] >= 0.19
+
+
+def test_newer_error_shape_is_read() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(429, json={"errorCode": "E429", "description": "Slow down"})
+
+    with pytest.raises(ApiError) as caught:
+        asyncio.run(_client(handler, tries=1).list_scenarios())
+    assert caught.value.message_id == "E429"
+    assert "429 E429 Slow down" in str(caught.value)
+
+
+def test_body_that_is_not_the_api_is_a_transport_error() -> None:
+    def html(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, text="<html>login</html>")
+
+    with pytest.raises(TransportError, match="not JSON"):
+        asyncio.run(_client(html).list_scenarios())
+
+    def other(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"items": []})
+
+    with pytest.raises(TransportError, match="without a scenarios list"):
+        asyncio.run(_client(other).list_scenarios())
+
+    def bad(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"scenarios": [{"name": "x"}]})
+
+    with pytest.raises(TransportError, match="cannot read"):
+        asyncio.run(_client(bad).list_scenarios())
+
+
+def test_error_without_a_json_body_uses_the_reason() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(403, text="nope")
+
+    with pytest.raises(ApiError, match="403 Forbidden"):
+        asyncio.run(_client(handler).get_scenario("K"))
+
+
+def test_create_without_key_and_nothing_listed_is_an_error() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            return httpx.Response(201, json={"name": "A", "flow": []})
+        return httpx.Response(200, json={"scenarios": []})
+
+    from omni_sync.model.scenario import Channel, ScenarioSpec, Step
+
+    spec = ScenarioSpec(name="A", flow=(Step(channel=Channel.SMS, sender="Shop"),))
+    with pytest.raises(ApiError, match="without a key"):
+        asyncio.run(_client(handler).create_scenario(spec))
+
+
+def test_lost_creates_that_never_landed_give_up_after_the_bound() -> None:
+    posts: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            posts.append(1)
+            raise httpx.ReadTimeout("timed out", request=request)
+        return httpx.Response(200, json={"scenarios": []})
+
+    from omni_sync.model.scenario import Channel, ScenarioSpec, Step
+
+    spec = ScenarioSpec(name="A", flow=(Step(channel=Channel.SMS, sender="Shop"),))
+    with pytest.raises(TransportError, match="ReadTimeout"):
+        asyncio.run(_client(handler).create_scenario(spec))
+    assert len(posts) == 3
+
+
+def _config(repo: Path, **env: object) -> None:
+    (repo / "omni-sync.yaml").write_text(json.dumps({"environments": {"prod": env}}))
+
+
+async def _headers(repo: Path) -> dict[str, str]:
+    project = load_project(repo)
+    async with open_client(project, project.environments["prod"]) as client:
+        return dict(client.http.headers)
+
+
+def test_headers_name_omni_sync_and_carry_the_credential(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KEY", "abc-secret-123")
+    _config(repo, base_url="https://acct.api.infobip.com", auth={"type": "app", "key_env": "KEY"})
+    headers = asyncio.run(_headers(repo))
+    assert headers["user-agent"] == f"omni-sync/{__version__}"
+    assert headers["authorization"] == "App abc-secret-123"
+
+
+def test_plain_http_to_a_remote_host_is_refused(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loader refuses it too; the client checks again whatever built the Environment."""
+    from omni_sync.load.project import Project
+    from omni_sync.model.environment import Auth, Environment
+
+    monkeypatch.setenv("KEY", "abc-secret-123")
+    environment = Environment(
+        name="prod", base_url="http://acct.example.com", auth=Auth(key_env="KEY")
+    )
+    project = Project(repo, repo / "omni-sync.yaml", {"prod": environment}, config_found=False)
+
+    async def connect() -> None:
+        async with open_client(project, environment):
+            raise AssertionError("connected")
+
+    with pytest.raises(ConfigError, match="clear text"):
+        asyncio.run(connect())
+
+
+def test_missing_credential_variable_is_a_config_error(repo: Path) -> None:
+    _config(repo, base_url="https://acct.api.infobip.com", auth={"type": "app", "key_env": "NOPE"})
+    with pytest.raises(ConfigError, match="NOPE is not set"):
+        asyncio.run(_headers(repo))
+
+
+def test_embedded_environment_persists_under_dot_omni_sync(repo: Path) -> None:
+    from omni_sync.model.scenario import Channel, ScenarioSpec, Step
+
+    spec = ScenarioSpec(name="A", flow=(Step(channel=Channel.SMS, sender="Shop"),), default=True)
+
+    async def create() -> str:
+        project = load_project(repo)
+        async with open_client(project, project.environments["local"]) as client:
+            return (await client.create_scenario(spec)).key
+
+    async def listed() -> list[str]:
+        project = load_project(repo)
+        async with open_client(project, project.environments["local"]) as client:
+            return [s.key for s in await client.list_scenarios()]
+
+    key = asyncio.run(create())
+    assert asyncio.run(listed()) == [key]
+    assert (repo / ".omni-sync" / ".gitignore").read_text() == "*\n"
+    assert (repo / ".omni-sync" / "local.db").exists()
