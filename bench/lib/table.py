@@ -17,6 +17,7 @@ HEADERS = (
     "ratio",
     "goal",
     "verdict",
+    "note",
 )
 
 
@@ -35,13 +36,15 @@ def table_rows(rows: Sequence[Row]) -> list[tuple[str, ...]]:
             else ("-", "-", "-", "-")
         )
         if row.crashed is not None:
-            lines.append((row.case, row.size, *measured, row.crashed[:60], "-", "-", "CRASHED"))
+            lines.append((row.case, row.size, *measured, "-", "-", "-", "CRASHED", row.crashed))
             continue
         checks: list[Check | None] = [*row.checks] or [None]
         for index, check in enumerate(checks):
-            head = (row.case, row.size, *measured) if index == 0 else ("", "", "", "", "", "")
+            first = index == 0
+            head = (row.case, row.size, *measured) if first else ("", "", "", "", "", "")
+            note = row.note if first else ""
             if check is None:
-                lines.append((*head, row.note or "-", "-", "-", "info"))
+                lines.append((*head, "-", "-", "-", "info", note))
             else:
                 lines.append(
                     (
@@ -50,6 +53,7 @@ def table_rows(rows: Sequence[Row]) -> list[tuple[str, ...]]:
                         f"{check.ratio:.2f}",
                         f"<= {check.goal:g}",
                         check.verdict,
+                        note,
                     )
                 )
     return lines

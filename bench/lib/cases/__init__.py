@@ -9,7 +9,7 @@ import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bench.lib.cases import scaling, startup
+from bench.lib.cases import scaling, startup, throughput
 from bench.lib.context import Context
 from bench.lib.results import Row
 
@@ -26,4 +26,5 @@ class Case:
 CASES: dict[str, Case] = {
     "startup": Case(startup.run),
     "scaling": Case(scaling.run, needs=("omni_sync.load", "omni_sync.commands.validate")),
+    "throughput": Case(throughput.run, needs=("omni_sync.emulator.server",)),
 }

@@ -51,7 +51,7 @@ def run(ctx: Context) -> list[Row]:
     version = median_of(runs["omni-sync --version"])
     helped = median_of(runs["omni-sync --help"])
     return [
-        Row("start-up: python -c pass", f"x{repeats}", baseline, note="the floor below"),
+        Row("start-up: python -c pass", f"x{repeats}", baseline, note="the floor of the row below"),
         Row(
             "start-up: omni-sync --version",
             f"x{repeats}",
