@@ -70,10 +70,26 @@ async def add_account(request: Request) -> JSONResponse:
     return JSONResponse({"account": account}, status_code=201)
 
 
+async def reachability(request: Request) -> JSONResponse:
+    """PUT ``{"41793026727": ["EMAIL"]}``: that address is reachable on EMAIL only."""
+    state = _admin(request)
+    if request.method == "PUT":
+        body = await _object_body(request)
+        try:
+            for address, channels in body.items():
+                if not isinstance(channels, list):
+                    raise ValueError(f"{address}: give a list of channels")
+                state.reachability.set(address, channels)
+        except ValueError as exc:
+            raise bad_request("body", str(exc)) from None
+    return JSONResponse(state.reachability.snapshot())
+
+
 async def reset(request: Request) -> JSONResponse:
     state = _admin(request)
     state.faults.configure(type(state.faults.settings)())
     state.throttle.reset()
+    state.reachability.clear()
     return JSONResponse({"reset": True})
 
 
@@ -81,5 +97,6 @@ ROUTES = [
     Route(f"{ADMIN_PREFIX}/faults", faults, methods=["GET", "PUT"]),
     Route(f"{ADMIN_PREFIX}/throttle", throttle, methods=["GET", "PUT"]),
     Route(f"{ADMIN_PREFIX}/accounts", add_account, methods=["POST"]),
+    Route(f"{ADMIN_PREFIX}/reachability", reachability, methods=["GET", "PUT"]),
     Route(f"{ADMIN_PREFIX}/reset", reset, methods=["POST"]),
 ]

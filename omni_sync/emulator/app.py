@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from omni_sync import secrets
-from omni_sync.emulator import admin_routes, scenario_routes
+from omni_sync.emulator import admin_routes, scenario_routes, sending_routes
 from omni_sync.emulator.errors import (
     BAD_REQUEST,
     METHOD_NOT_ALLOWED,
@@ -76,7 +76,7 @@ def create_app(state: EmulatorState, *, drop_style: DropStyle = "close") -> Star
     """The app over ``state``; ``drop_style`` says how a dropped connection shows: closing
     the socket mid-answer (served) or raising ``ConnectionDropped`` (embedded)."""
     app = Starlette(
-        routes=[*scenario_routes.ROUTES, *admin_routes.ROUTES],
+        routes=[*scenario_routes.ROUTES, *sending_routes.ROUTES, *admin_routes.ROUTES],
         middleware=[
             Middleware(RequestLog),
             Middleware(FaultMiddleware, faults=state.faults, drop_style=drop_style),

@@ -3,6 +3,7 @@ create or update was committed. Off by default; a seed makes a run repeatable.""
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 from dataclasses import asdict, dataclass, replace
@@ -22,6 +23,7 @@ from omni_sync.emulator.errors import (
 ADMIN_PREFIX = "/_emulator"
 SCENARIOS_PATH = "/omni/1/scenarios"
 DropStyle = Literal["close", "raise"]
+log = logging.getLogger("omni_sync.emulator")
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ class FaultMiddleware:
         if 200 <= start["status"] < 300 and self.faults.drop_due():
             if self.drop_style == "raise":
                 raise ConnectionDropped("the connection dropped after the write was committed")
+            log.warning("injected fault: connection dropped after the write was committed")
             body = b"".join(m.get("body", b"") for m in messages[1:])
             await send(start)
             await send(

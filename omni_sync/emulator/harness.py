@@ -13,7 +13,7 @@ from omni_sync.emulator.faults import FaultSettings
 from omni_sync.emulator.server import BackgroundServer
 from omni_sync.emulator.state import EmulatorState
 from omni_sync.emulator.throttle import ThrottleSettings
-from omni_sync.model.scenario import RemoteScenario
+from omni_sync.model.scenario import Channel, RemoteScenario
 
 TEST_THROTTLE = ThrottleSettings(enabled=False)
 
@@ -74,6 +74,10 @@ class EmulatorHarness:
         self.state.throttle.configure(settings)
         return settings
 
+    def set_reachable(self, address: str, *channels: Channel | str) -> None:
+        """``address`` can be reached on these channels only (failover skips the others)."""
+        self.state.reachability.set(address, channels)
+
     def scenarios(self, account: EmulatorAccount | str) -> list[RemoteScenario]:
         account_id = account if isinstance(account, str) else account.account_id
         return self.state.scenarios.list(account_id)
@@ -81,6 +85,8 @@ class EmulatorHarness:
     def reset(self) -> None:
         """Empty store, no accounts, no faults, no throttling."""
         self.state.scenarios.clear()
+        self.state.messages.clear()
+        self.state.reachability.clear()
         self.state.accounts.clear()
         self.state.faults.configure(FaultSettings())
         self.state.throttle.configure(TEST_THROTTLE)

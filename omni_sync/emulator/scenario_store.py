@@ -101,10 +101,6 @@ class ScenarioStore:
             )
         return RemoteScenario(key=key, name=name, flow=data.flow, default=default)
 
-    def count(self, account: str) -> int:
-        rows = self._db.query("SELECT COUNT(*) AS n FROM scenarios WHERE account = ?", (account,))
-        return int(rows[0]["n"])
-
     def clear(self) -> None:
         with self._db.transaction() as conn:
             conn.execute("DELETE FROM scenarios")

@@ -3,6 +3,7 @@ background thread (tests, benchmarks) on a socket bound before the server starts
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -38,9 +39,11 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def serve_forever(app: Starlette, sock: socket.socket) -> None:
-    """Serve until interrupted (uvicorn handles SIGINT/SIGTERM and shuts down cleanly)."""
+    """Serve until interrupted. uvicorn shuts down cleanly on SIGINT/SIGTERM, then re-raises
+    the signal; a Ctrl-C is the normal way to stop, so it ends here."""
     host, port = sock.getsockname()[:2]
-    uvicorn.Server(_config(app, host, port)).run(sockets=[sock])
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.Server(_config(app, host, port)).run(sockets=[sock])
 
 
 class BackgroundServer:
@@ -72,9 +75,3 @@ class BackgroundServer:
         self._server.should_exit = True
         self._thread.join(timeout=10)
         self._sock.close()
-
-    def __enter__(self) -> BackgroundServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()

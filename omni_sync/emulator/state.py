@@ -11,7 +11,9 @@ from starlette.requests import Request
 from omni_sync.emulator.accounts import Accounts
 from omni_sync.emulator.database import MEMORY, Database
 from omni_sync.emulator.errors import UNAUTHORIZED, ApiProblem
+from omni_sync.emulator.failover import Reachability
 from omni_sync.emulator.faults import Faults, FaultSettings
+from omni_sync.emulator.message_store import MessageStore
 from omni_sync.emulator.scenario_store import ScenarioStore
 from omni_sync.emulator.throttle import Throttle, ThrottleSettings
 
@@ -22,10 +24,12 @@ class EmulatorState:
     accounts: Accounts = field(default_factory=Accounts)
     throttle: Throttle = field(default_factory=lambda: Throttle(ThrottleSettings()))
     faults: Faults = field(default_factory=Faults)
+    reachability: Reachability = field(default_factory=Reachability)
     admin_token: str | None = None
 
     def __post_init__(self) -> None:
         self.scenarios = ScenarioStore(self.db)
+        self.messages = MessageStore(self.db)
 
     @classmethod
     def open(

@@ -72,3 +72,12 @@ def test_faults_and_throttle_are_set_and_read_back(emulator, admin):
 )
 def test_bad_settings_are_400(admin, path, body):
     assert admin.put(path, json=body).status_code == 400
+
+
+def test_reachability_is_set_over_admin(emulator, admin):
+    assert admin.put("/reachability", json={"111": ["VIBER"]}).json() == {"111": ["VIBER"]}
+    assert emulator.state.reachability.reachable("111", "SMS") is False
+    assert admin.put("/reachability", json={"111": "VIBER"}).status_code == 400
+    assert admin.put("/reachability", json={"111": ["PIGEON"]}).status_code == 400
+    admin.post("/reset")
+    assert admin.get("/reachability").json() == {}

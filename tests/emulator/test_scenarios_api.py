@@ -7,21 +7,8 @@ import re
 import httpx
 import pytest
 
-from omni_sync.emulator.harness import EmulatorAccount, EmulatorHarness
-
 SMS = {"from": "InfoSMS", "channel": "SMS"}
 EMAIL = {"from": "info@example.com", "channel": "EMAIL"}
-
-
-@pytest.fixture
-def account(emulator: EmulatorHarness) -> EmulatorAccount:
-    return emulator.add_account()
-
-
-@pytest.fixture
-def client(emulator: EmulatorHarness, account: EmulatorAccount) -> httpx.Client:
-    with httpx.Client(base_url=emulator.base_url, headers=account.headers) as c:
-        yield c
 
 
 def create(client: httpx.Client, name: str, default: bool = False, **extra: object) -> dict:
@@ -192,6 +179,8 @@ def test_missing_or_wrong_credentials_are_401(emulator, account, authorization):
 @pytest.mark.parametrize("kind", ["app", "basic", "ibsso", "bearer"])
 def test_every_credential_kind_is_its_own_account(emulator, kind):
     one, two = emulator.add_account(kind), emulator.add_account(kind)
+    assert one.secret != two.secret
+    assert (":" in one.secret) == (kind == "basic")
     url = emulator.base_url + "/omni/1/scenarios"
     body = {"name": "Mine", "flow": [SMS]}
     assert httpx.post(url, json=body, headers=one.headers).status_code == 201

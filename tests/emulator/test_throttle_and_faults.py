@@ -6,21 +6,9 @@ import httpx
 import pytest
 
 from omni_sync.emulator.faults import FaultSettings
-from omni_sync.emulator.harness import EmulatorAccount, EmulatorHarness
 from omni_sync.emulator.throttle import Throttle, ThrottleSettings
 
 BODY = {"name": "S", "flow": [{"from": "InfoSMS", "channel": "SMS"}]}
-
-
-@pytest.fixture
-def account(emulator: EmulatorHarness) -> EmulatorAccount:
-    return emulator.add_account()
-
-
-@pytest.fixture
-def client(emulator: EmulatorHarness, account: EmulatorAccount) -> httpx.Client:
-    with httpx.Client(base_url=emulator.base_url, headers=account.headers) as c:
-        yield c
 
 
 def test_documented_limits_are_20_creates_and_40_updates_per_10_minutes():
