@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from omni_sync import __version__
-from omni_sync.errors import OmniSyncError, ProblemsFound
+from omni_sync.errors import OmniSyncError, ProblemsFound, one_line
 from omni_sync.output import Writer, color_wanted
 
 # name -> (module, one-line help). The help is here so listing commands imports nothing.
@@ -92,7 +92,7 @@ def _report(ctx: click.Context, exc: OmniSyncError) -> None:
     if isinstance(exc, ProblemsFound):
         for problem in exc.problems:
             writer.err(str(problem))
-    writer.error(str(exc))
+    writer.error(one_line(str(exc)))
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

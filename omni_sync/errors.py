@@ -30,6 +30,17 @@ class ConfigError(OmniSyncError):
     pass
 
 
+# Every character str.splitlines() breaks at, shown escaped: a message stays on its one line
+# even when it quotes a user's value.
+_LINE_BREAKS = {
+    code: repr(chr(code))[1:-1] for code in (10, 11, 12, 13, 28, 29, 30, 133, 8232, 8233)
+}
+
+
+def one_line(text: str) -> str:
+    return text.translate(_LINE_BREAKS)
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One located problem in a user's file: ``path:line:column: message``."""
@@ -42,7 +53,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f" [{self.environment}]" if self.environment else ""
-        return f"{self.path}:{self.line}:{self.column}: {self.message}{where}"
+        return one_line(f"{self.path}:{self.line}:{self.column}: {self.message}{where}")
 
 
 class ProblemsFound(OmniSyncError):

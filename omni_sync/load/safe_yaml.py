@@ -112,6 +112,8 @@ def loads(text: str, *, max_bytes: int = MAX_BYTES) -> Document:
         document.data = _Builder(parser.get_event, document).stream()
     except yaml.MarkedYAMLError as exc:
         raise _located(exc, text) from exc
+    except yaml.reader.ReaderError as exc:
+        raise _unreadable(exc, text) from exc
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}", Position(1, 1)) from exc
     finally:
@@ -141,6 +143,18 @@ def _located(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
             Position(mark.line + 1, column),
         )
     return YamlError(f"invalid YAML: {exc.problem}", position)
+
+
+def _unreadable(exc: yaml.reader.ReaderError, text: str) -> YamlError:
+    """A character YAML refuses (a control character), at its place; str(exc) spans lines."""
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    column = exc.position - (before.rfind("\n") + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return YamlError(
+        f"invalid YAML: character U+{code:04X} is not allowed ({exc.reason}); remove it",
+        Position(line, column),
+    )
 
 
 def _position(event: Event) -> Position:

@@ -8,7 +8,6 @@ exceptions: ``compile_template`` and ``render`` raise ``ProblemsFound`` with one
 from __future__ import annotations
 
 import functools
-import operator
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,38 +19,17 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from omni_sync.errors import Problem, ProblemsFound
+from omni_sync.load.bounded import MAX_OUTPUT_CHARS, BoundedSandbox
 from omni_sync.load.rendering import DICT_ATTRIBUTES
 
-MAX_OUTPUT_CHARS = 5 * 1024 * 1024
-MAX_EXPONENT = 256
 _NO_ATTRIBUTE = re.compile(r"'.+ object' has no attribute '([^']+)'")
 _IS_UNDEFINED = re.compile(r"'([^']+)' is undefined")
-
-
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """Also bounds the two operators that can eat all memory or time from a tiny template."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Any, op: str, left: Any, right: Any) -> Any:
-        if op == "**" and isinstance(right, int | float) and right > MAX_EXPONENT:
-            raise SecurityError(f"exponent {right} is over the limit of {MAX_EXPONENT}")
-        if op == "*":
-            sized, count = (left, right) if isinstance(left, str | list | tuple) else (right, left)
-            if (
-                isinstance(sized, str | list | tuple)
-                and isinstance(count, int)
-                and len(sized) * count > MAX_OUTPUT_CHARS
-            ):
-                raise SecurityError("repetition would make a value over the output limit")
-            return operator.mul(left, right)
-        return super().call_binop(context, op, left, right)
 
 
 @functools.cache
 def sandbox() -> ImmutableSandboxedEnvironment:
     """The shared environment: sandboxed, StrictUndefined, no autoescape, no loader."""
-    env = _Sandbox(
+    env = BoundedSandbox(
         undefined=StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
