@@ -4,6 +4,7 @@ shell, and no network beyond the loopback range."""
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 import socket
 import subprocess
@@ -33,6 +34,17 @@ def _isolated_env(
             "GITHUB_STEP_SUMMARY",
         }:
             monkeypatch.delenv(name)
+
+
+@pytest.fixture(autouse=True)
+def _loggers_restored() -> Iterator[None]:
+    """``omni-sync emulator`` routes the emulator's loggers to its writer; a test that runs it
+    must not leave the served test emulator printing request lines into later tests' output."""
+    names = ("omni_sync.emulator", "uvicorn")
+    saved = [(lg, lg.handlers[:], lg.level, lg.propagate) for lg in map(logging.getLogger, names)]
+    yield
+    for logger, handlers, level, propagate in saved:
+        logger.handlers, logger.level, logger.propagate = handlers, level, propagate
 
 
 _real_connect = socket.socket.connect
