@@ -277,9 +277,3 @@ def _refuse_tricks(event: Event) -> None:
     raise YamlError(
         f"YAML tags ({shown}) are not allowed on a {kind}; write plain values", _position(event)
     )
-
-
-def _scalar(event: ScalarEvent) -> Any:
-    if event.tag is None and event.implicit[0]:
-        return resolve_plain(event.value)
-    return event.value

@@ -39,8 +39,15 @@ class Step(BaseModel):
         extra="forbid", frozen=True, populate_by_name=True, coerce_numbers_to_str=True
     )
 
-    channel: Channel
-    sender: str = Field(alias="from", min_length=1)
+    channel: Channel = Field(description="The channel this step sends on.")
+    sender: str = Field(
+        alias="from",
+        min_length=1,
+        description=(
+            "The sender on that channel: SMS a phone number or at most 11 letters and digits, "
+            "EMAIL an address, VOICE a phone number, VIBER a service id, PUSH an app code."
+        ),
+    )
 
     def to_api(self) -> dict[str, str]:
         return {"from": self.sender, "channel": self.channel.value}
@@ -92,11 +99,23 @@ class ScenarioSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(min_length=1, max_length=255)
-    flow: tuple[Step, ...] = Field(min_length=1)
-    default: bool = False
-    environments: tuple[str, ...] | None = None
-    renamed_from: tuple[str, ...] = ()
+    name: str = Field(
+        min_length=1, max_length=255, description="Unique in each environment; how plans match."
+    )
+    flow: tuple[Step, ...] = Field(
+        min_length=1, description="The steps, tried in order until one reaches the person."
+    )
+    default: bool = Field(
+        default=False, description="The account's default scenario; exactly one per environment."
+    )
+    environments: tuple[str, ...] | None = Field(
+        default=None,
+        description="Only these environments (names from omni-sync.yaml); all if absent.",
+    )
+    renamed_from: tuple[str, ...] = Field(
+        default=(),
+        description="Earlier names: a rename updates that scenario instead of adding one.",
+    )
 
     @field_validator("flow")
     @classmethod

@@ -190,3 +190,9 @@ def test_credentials_are_never_read_at_load_time(
     monkeypatch.delenv("INFOBIP_PROD_API_KEY", raising=False)
     write(repo, "omni-sync.yaml", TWO_ENVIRONMENTS)
     assert load_project(repo).environments["prod"].auth is not None
+
+
+def test_labels_skip_pydantic_union_tags() -> None:
+    from omni_sync.load.locate import _label
+
+    assert _label(("environments", "tuple[str, ...]", 0)) == "environments[0]"

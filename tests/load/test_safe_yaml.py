@@ -1,8 +1,17 @@
 from pathlib import Path
 
 import pytest
+import yaml
 
-from omni_sync.load.safe_yaml import Position, YamlError, load_file, loads, read_text
+from omni_sync.load.safe_yaml import (
+    Document,
+    Position,
+    YamlError,
+    _located,
+    load_file,
+    loads,
+    read_text,
+)
 
 
 def test_values_and_keys_are_located() -> None:
@@ -117,3 +126,12 @@ def test_reader_errors_become_yaml_errors() -> None:
     with pytest.raises(YamlError) as caught:
         loads("a: \x07\n")
     assert caught.value.message.startswith("invalid YAML")
+
+
+def test_locating_in_an_empty_document_falls_back_to_the_start() -> None:
+    assert Document().locate(("name",)) == Position(1, 1)
+
+
+def test_an_error_without_a_mark_is_placed_at_the_start() -> None:
+    error = _located(yaml.MarkedYAMLError(problem="odd"), "a: 1\n")
+    assert (error.position, error.message) == (Position(1, 1), "invalid YAML: odd")

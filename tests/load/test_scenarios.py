@@ -150,3 +150,15 @@ def test_local_environment_has_no_vars_hint(repo: Path) -> None:
         "scenarios.d/a.yaml:5:15: undefined variable vars.sms_sender; the default local "
         "environment has no vars: add an omni-sync.yaml [local]"
     ]
+
+
+def test_values_of_the_wrong_kind_say_what_they_are(repo: Path) -> None:
+    write(repo, "scenarios.d/a.yaml", "name:\ndefault: true\nflow: [{channel: 5, from: x}]\n")
+    write(repo, "scenarios.d/b.yaml", "name: true\nflow: [{channel: SMS, from: x1}]\n")
+    assert desired_problems(repo, "local") == [
+        "scenarios.d/a.yaml:1:6: name: expected text, not empty (null) [local]",
+        "scenarios.d/a.yaml:3:18: flow[0].channel: unknown value the number 5; use 'SMS', "
+        "'EMAIL', 'VOICE', 'PUSH', 'VIBER', 'LINE', 'VKONTAKTE', 'KAKAO_CHINGU', 'KAKAO_ALIM', "
+        "'WHATSAPP', 'PARSECO' or 'FACEBOOK' [local]",
+        "scenarios.d/b.yaml:1:7: name: expected text, not the boolean true [local]",
+    ]
