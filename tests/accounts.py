@@ -48,3 +48,24 @@ def scenario(
 ) -> dict[str, Any]:
     flow = [{"channel": channel, "from": sender} for channel, sender in steps or [("SMS", "Shop")]]
     return {"name": name, "default": default, "flow": flow, **extra}
+
+
+def edit_by_hand(
+    emulator: EmulatorHarness,
+    account: EmulatorAccount,
+    name: str,
+    step: tuple[str, str],
+    *,
+    new_name: str | None = None,
+    default: bool | None = None,
+) -> str:
+    """Change a scenario upstream behind omni-sync's back (as in the portal); returns its key."""
+    from omni_sync.emulator.scenario_store import ScenarioInput
+    from omni_sync.model.scenario import Channel, Step
+
+    key = next(s.key for s in emulator.scenarios(account) if s.name == name)
+    flow = (Step(channel=Channel(step[0]), sender=step[1]),)
+    emulator.state.scenarios.update(
+        account.account_id, key, ScenarioInput(flow=flow, name=new_name or name, default=default)
+    )
+    return key

@@ -13,11 +13,12 @@ import httpx
 import pytest
 
 from omni_sync import __version__
-from omni_sync.client import OmniClient, open_client
+from omni_sync.client import open_client
 from omni_sync.client.pacing import WriteWindow
 from omni_sync.client.retry import RetryPolicy, retry_after
 from omni_sync.errors import ApiError, ConfigError, TransportError
 from omni_sync.load.project import load_project
+from tests.client.mock_account import mock_client
 
 
 class Clock:
@@ -74,21 +75,6 @@ def test_retry_after_in_seconds_or_as_a_date() -> None:
     assert policy.delay(1, answer("2")) == 2.0
 
 
-def _client(handler, tries: int = 3) -> OmniClient:  # type: ignore[no-untyped-def]
-    http = httpx.AsyncClient(
-        base_url="https://acct.api.infobip.com", transport=httpx.MockTransport(handler)
-    )
-    return OmniClient(
-        http,
-        environment="prod",
-        identity="id",
-        page_limit=100,
-        creates=WriteWindow(20, 600),
-        updates=WriteWindow(40, 600),
-        retry=RetryPolicy(tries=tries, base_seconds=0.001, cap_seconds=0.001),
-    )
-
-
 def test_retry_after_is_honoured_on_429() -> None:
     calls: list[float] = []
 
@@ -102,7 +88,7 @@ def test_retry_after_is_honoured_on_429() -> None:
             )
         return httpx.Response(200, json={"scenarios": []})
 
-    assert asyncio.run(_client(handler).list_scenarios()) == []
+    assert asyncio.run(mock_client(handler).list_scenarios()) == []
     assert calls[1] - calls[0] >= 0.19
 
 
@@ -111,7 +97,7 @@ def test_newer_error_shape_is_read() -> None:
         return httpx.Response(429, json={"errorCode": "E429", "description": "Slow down"})
 
     with pytest.raises(ApiError) as caught:
-        asyncio.run(_client(handler, tries=1).list_scenarios())
+        asyncio.run(mock_client(handler, tries=1).list_scenarios())
     assert caught.value.message_id == "E429"
     assert "429 E429 Slow down" in str(caught.value)
 
@@ -121,19 +107,19 @@ def test_body_that_is_not_the_api_is_a_transport_error() -> None:
         return httpx.Response(200, text="<html>login</html>")
 
     with pytest.raises(TransportError, match="not JSON"):
-        asyncio.run(_client(html).list_scenarios())
+        asyncio.run(mock_client(html).list_scenarios())
 
     def other(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json={"items": []})
 
     with pytest.raises(TransportError, match="without a scenarios list"):
-        asyncio.run(_client(other).list_scenarios())
+        asyncio.run(mock_client(other).list_scenarios())
 
     def bad(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json={"scenarios": [{"name": "x"}]})
 
     with pytest.raises(TransportError, match="cannot read"):
-        asyncio.run(_client(bad).list_scenarios())
+        asyncio.run(mock_client(bad).list_scenarios())
 
 
 def test_error_without_a_json_body_uses_the_reason() -> None:
@@ -141,7 +127,7 @@ def test_error_without_a_json_body_uses_the_reason() -> None:
         return httpx.Response(403, text="nope")
 
     with pytest.raises(ApiError, match="403 Forbidden"):
-        asyncio.run(_client(handler).get_scenario("K"))
+        asyncio.run(mock_client(handler).get_scenario("K"))
 
 
 def test_create_without_key_and_nothing_listed_is_an_error() -> None:
@@ -154,7 +140,7 @@ def test_create_without_key_and_nothing_listed_is_an_error() -> None:
 
     spec = ScenarioSpec(name="A", flow=(Step(channel=Channel.SMS, sender="Shop"),))
     with pytest.raises(ApiError, match="without a key"):
-        asyncio.run(_client(handler).create_scenario(spec))
+        asyncio.run(mock_client(handler).create_scenario(spec))
 
 
 def test_lost_creates_that_never_landed_give_up_after_the_bound() -> None:
@@ -170,7 +156,7 @@ def test_lost_creates_that_never_landed_give_up_after_the_bound() -> None:
 
     spec = ScenarioSpec(name="A", flow=(Step(channel=Channel.SMS, sender="Shop"),))
     with pytest.raises(TransportError, match="ReadTimeout"):
-        asyncio.run(_client(handler).create_scenario(spec))
+        asyncio.run(mock_client(handler).create_scenario(spec))
     assert len(posts) == 3
 
 

@@ -1,0 +1,1 @@
+"""Plan -> account: paced, bounded, continuing past failures, reporting every change's fate."""

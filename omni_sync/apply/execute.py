@@ -1,0 +1,28 @@
+"""Apply an approved plan to one environment: re-read the account and the files, refuse a stale
+plan, then apply exactly the plan that was shown or saved."""
+
+from __future__ import annotations
+
+from omni_sync.apply.engine import ApplyControl, apply_plan
+from omni_sync.apply.report import ApplyReport
+from omni_sync.client import open_client
+from omni_sync.client.omni import Log
+from omni_sync.load.project import Project
+from omni_sync.load.scenarios import load_desired
+from omni_sync.model.environment import Environment
+from omni_sync.plan.diff import make_plan
+from omni_sync.plan.saved import SavedEnvironment, check_fresh
+
+
+async def apply_environment(
+    project: Project,
+    environment: Environment,
+    saved: SavedEnvironment,
+    control: ApplyControl,
+    log: Log | None = None,
+) -> ApplyReport:
+    desired = load_desired(project, environment)
+    async with open_client(project, environment, log=log) as client:
+        fresh = make_plan(desired, await client.list_scenarios())
+        check_fresh(saved, fresh, client.identity)
+        return await apply_plan(client, saved.plan, control)

@@ -1,0 +1,194 @@
+"""``omni-sync apply [FILE]``: make each account match the files, after a ``yes``, or apply a
+saved plan (refused when stale)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from omni_sync.cli import Runtime
+from omni_sync.commands.plan import environment_options, report_failures, show_text
+from omni_sync.errors import Cancelled, OmniSyncError, StalePlan
+from omni_sync.output import Writer, stderr_is_tty
+
+if TYPE_CHECKING:
+    from omni_sync.apply.planning import EnvironmentPlan
+
+
+def stdin_is_tty() -> bool:
+    return sys.stdin.isatty()
+
+
+def approve(writer: Writer, environment: str) -> None:
+    """Terraform's question; only ``yes`` goes on."""
+    writer.err(f'Do you want to perform these actions in environment "{environment}"?')
+    writer.err("  omni-sync will perform the actions described above.")
+    writer.err("  Only 'yes' will be accepted to approve.\n")
+    answer = click.prompt(
+        "  Enter a value", default="", show_default=False, err=True, prompt_suffix=": "
+    )
+    if answer.strip() != "yes":
+        raise Cancelled(f'Apply cancelled: environment "{environment}" was not approved.')
+
+
+def _from_file(runtime: Runtime, path: Path, envs: Sequence[str]) -> list[EnvironmentPlan]:
+    from omni_sync.apply.planning import EnvironmentPlan
+    from omni_sync.load.project import load_project
+    from omni_sync.plan.changes import PlanResult
+    from omni_sync.plan.saved import read_saved
+
+    saved = read_saved(path if path.is_absolute() else runtime.root / path)
+    names = [item.plan.environment for item in saved]
+    other = [name for name in envs if name not in names]
+    if other:
+        raise StalePlan(
+            f"Saved plan is stale: it was made for environment {', '.join(names)}, "
+            f"not {', '.join(other)}. Plan that environment with -e and apply its own plan."
+        )
+    project = load_project(runtime.root, runtime.config)
+    environments = project.select(names)
+    return [
+        EnvironmentPlan(env, PlanResult(env.name, item.plan), item.account)
+        for env, item in zip(environments, saved, strict=True)
+        if not envs or env.name in envs
+    ]
+
+
+@click.command()
+@click.argument("plan_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@environment_options
+@click.option("--auto-approve", is_flag=True, help="Apply without asking for 'yes'.")
+@click.option("--force", is_flag=True, help="Apply even beyond the safety thresholds.")
+@click.option(
+    "--parallelism",
+    type=click.IntRange(1, 100),
+    default=10,
+    show_default=True,
+    help="Requests in flight per environment (within the account's write limits).",
+)
+@click.pass_obj
+def cli(
+    runtime: Runtime,
+    plan_file: Path | None,
+    *,
+    envs: tuple[str, ...],
+    all_: bool,
+    auto_approve: bool,
+    force: bool,
+    parallelism: int,
+) -> None:
+    """Make each account match the files (or apply a plan saved with plan --out)."""
+    from omni_sync.apply.planning import plan_all
+    from omni_sync.load.project import load_project
+
+    writer = runtime.writer
+    if plan_file is not None:
+        planned = _from_file(runtime, plan_file, envs)
+    else:
+        project = load_project(runtime.root, runtime.config)
+        planned = asyncio.run(plan_all(project, project.select(envs, all_), log=writer.log))
+    show_text(writer, planned)
+    report_failures(writer, planned)
+    failed = any(item.result.plan is None for item in planned)
+    todo = _approved(writer, planned, plan_file is None and not auto_approve, force)
+    failed |= len(todo) < sum(1 for item in planned if _has_changes(item))
+    if todo:
+        failed |= _run(runtime, todo, parallelism)
+    click.get_current_context().exit(1 if failed else 0)
+
+
+def _has_changes(item: EnvironmentPlan) -> bool:
+    return item.result.plan is not None and item.result.plan.has_changes
+
+
+def _approved(
+    writer: Writer, planned: Sequence[EnvironmentPlan], ask: bool, force: bool
+) -> list[EnvironmentPlan]:
+    from omni_sync.apply.safety import check_safety
+
+    if (
+        ask
+        and not stdin_is_tty()
+        and any(i.result.plan and i.result.plan.has_changes for i in planned)
+    ):
+        raise Cancelled(
+            "no terminal to ask for approval; review the plan and pass --auto-approve, "
+            "or save it with plan --out and apply that file"
+        )
+    todo = []
+    for item in planned:
+        plan = item.result.plan
+        if plan is None or not plan.has_changes:
+            continue
+        try:
+            check_safety(plan, item.environment.safety, confirmed_by_user=ask, force=force)
+        except OmniSyncError as exc:
+            writer.error(str(exc))
+            continue
+        if ask:
+            approve(writer, plan.environment)
+        todo.append(item)
+    return todo
+
+
+def _run(runtime: Runtime, todo: Sequence[EnvironmentPlan], parallelism: int) -> bool:
+    return asyncio.run(_apply_all(runtime, todo, parallelism))
+
+
+async def _apply_all(runtime: Runtime, todo: Sequence[EnvironmentPlan], parallelism: int) -> bool:
+    from omni_sync.apply.engine import ApplyControl
+    from omni_sync.apply.execute import apply_environment
+    from omni_sync.apply.progress import SHOW_AFTER_SECONDS, ApplyProgress, estimate_seconds
+    from omni_sync.apply.report import render_report
+    from omni_sync.load.project import load_project
+
+    writer = runtime.writer
+    project = load_project(runtime.root, runtime.config)
+    jobs = [(i.environment, saved) for i in todo if (saved := i.saved) is not None]
+    plans = [(saved.plan, environment.limits) for environment, saved in jobs]
+    slow = estimate_seconds(plans, parallelism) > SHOW_AFTER_SECONDS
+    total = sum(len(plan.changes) for plan, _ in plans)
+    with ApplyProgress(total, enabled=slow and stderr_is_tty(), color=writer.color) as progress:
+        control = ApplyControl(parallelism=parallelism, on_done=progress.advance)
+        with _stop_on_interrupt(control.stop):
+            results = await asyncio.gather(
+                *(
+                    apply_environment(project, environment, saved, control, log=writer.log)
+                    for environment, saved in jobs
+                ),
+                return_exceptions=True,
+            )
+    failed = False
+    for result in results:
+        if isinstance(result, OmniSyncError):
+            writer.error(str(result))
+            failed = True
+        elif isinstance(result, BaseException):
+            raise result
+        else:
+            writer.out(render_report(result))
+            failed |= result.failed
+    if control.stop.is_set():
+        writer.warn("interrupted: requests in flight were finished; the rest was not attempted.")
+    return failed
+
+
+@contextlib.contextmanager
+def _stop_on_interrupt(stop: asyncio.Event):  # type: ignore[no-untyped-def]
+    loop = asyncio.get_running_loop()
+    try:
+        loop.add_signal_handler(signal.SIGINT, stop.set)
+    except (NotImplementedError, RuntimeError, ValueError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)

@@ -1,0 +1,116 @@
+"""``omni-sync plan``: read each account, diff it with the files, print the plan."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from omni_sync.cli import Runtime
+from omni_sync.errors import ConfigError
+from omni_sync.output import Writer
+
+FORMATS = ("text", "json", "markdown")
+
+
+def environment_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option(
+        "--all", "all_", is_flag=True, help="Every environment in omni-sync.yaml (the default)."
+    )(command)
+    return click.option(
+        "-e",
+        "--env",
+        "envs",
+        multiple=True,
+        metavar="NAME",
+        help="An environment to work on (repeat for several). [default: all]",
+    )(command)
+
+
+def show_text(writer: Writer, planned: Sequence[Any]) -> None:
+    from omni_sync.plan.outcome import summary_line
+    from omni_sync.plan.render_text import render_plan
+
+    many = len(planned) > 1
+    for item in planned:
+        if many:
+            writer.out(writer.style(f'── environment "{item.environment.name}" ──', bold=True))
+        if item.result.plan is not None:
+            writer.out(render_plan(item.result.plan, color=writer.color))
+        else:
+            writer.out(f"Failed: {item.result.error}\n")
+    if many:
+        writer.out(summary_line([item.outcome() for item in planned]))
+
+
+def report_failures(writer: Writer, planned: Sequence[Any]) -> None:
+    for item in planned:
+        for problem in item.problems:
+            writer.err(str(problem))
+        if item.result.error is not None:
+            writer.error(item.result.error)
+
+
+def show(writer: Writer, planned: Sequence[Any], fmt: str) -> None:
+    if fmt == "json":
+        from omni_sync.plan.render_json import render_json
+
+        writer.out(render_json([item.result for item in planned]), nl=False)
+    elif fmt == "markdown":
+        from omni_sync.plan.render_markdown import render_markdown
+
+        writer.out(render_markdown([item.outcome() for item in planned]), nl=False)
+    else:
+        show_text(writer, planned)
+    report_failures(writer, planned)
+
+
+def save(path: Path, planned: Sequence[Any]) -> None:
+    from omni_sync.plan.saved import write_saved
+
+    saved = [item.saved for item in planned]
+    if any(item is None for item in saved):
+        raise ConfigError(f"{path}: not written, because an environment failed to plan")
+    write_saved(path, [item for item in saved if item is not None])
+
+
+@click.command()
+@environment_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Save the plan for `omni-sync apply FILE`.",
+)
+@click.option(
+    "--detailed-exitcode",
+    is_flag=True,
+    help="Exit 0 with no changes, 1 on error, 2 with changes.",
+)
+@click.pass_obj
+def cli(
+    runtime: Runtime,
+    *,
+    envs: tuple[str, ...],
+    all_: bool,
+    fmt: str,
+    out: Path | None,
+    detailed_exitcode: bool,
+) -> None:
+    """Show what apply would change in each account."""
+    from omni_sync.apply.planning import plan_all
+    from omni_sync.load.project import load_project
+    from omni_sync.plan.outcome import exit_code
+
+    project = load_project(runtime.root, runtime.config)
+    environments = project.select(envs, all_)
+    planned = asyncio.run(plan_all(project, environments, log=runtime.writer.log))
+    show(runtime.writer, planned, fmt)
+    if out is not None:
+        save(out if out.is_absolute() else runtime.root / out, planned)
+        runtime.writer.err(f"Saved the plan to {out}: apply it with `omni-sync apply {out}`.")
+    code = exit_code([item.outcome() for item in planned], detailed=detailed_exitcode)
+    click.get_current_context().exit(code)
