@@ -20,6 +20,10 @@ from omni_sync.secrets import redact_header
 SCENARIOS = "/omni/1/scenarios"
 Log = Callable[[str], None]
 
+# Far above any real answer (a page of 1,000 scenarios is well under 1 MB); more is refused
+# unread rather than held in memory.
+MAX_BODY_BYTES = 32 * 1024 * 1024
+
 # The request never left: trying again cannot duplicate anything.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
@@ -30,6 +34,10 @@ class Ambiguous(Exception):
     def __init__(self, error: ApiError) -> None:
         super().__init__(str(error))
         self.error = error
+
+
+class _TooLarge(Exception):
+    pass
 
 
 class OmniClient:
@@ -57,6 +65,7 @@ class OmniClient:
     async def list_scenarios(self) -> list[RemoteScenario]:
         """Every scenario, page by page (``page_limit`` each) until a short page."""
         found: list[RemoteScenario] = []
+        keys: set[str] = set()
         page = 0
         while True:
             params = {"page": page, "limit": self.page_limit}
@@ -69,7 +78,15 @@ class OmniClient:
                     "scenarios list; is base_url the account's API address?",
                     environment=self.environment,
                 )
-            found.extend(scenario_from(i, self.environment, None, "listing") for i in items)
+            scenarios = [scenario_from(i, self.environment, None, "listing") for i in items]
+            if scenarios and keys.issuperset(item.key for item in scenarios):
+                raise TransportError(
+                    f"{where(self.environment, None)}: listing scenarios, page {page} repeats "
+                    "the same scenarios as earlier pages; the account's paging is broken",
+                    environment=self.environment,
+                )
+            keys.update(item.key for item in scenarios)
+            found.extend(scenarios)
             if len(items) < self.page_limit:
                 return found
             page += 1
@@ -142,6 +159,14 @@ class OmniClient:
             last = attempt == self.retry.tries
             try:
                 response = await self._send(method, path, json, params)
+            except _TooLarge as exc:
+                raise TransportError(
+                    f"{where(self.environment, scenario)}: {doing} answered with a body over "
+                    f"{MAX_BODY_BYTES // 1_048_576} MB (too large); is base_url the account's "
+                    "API address?",
+                    environment=self.environment,
+                    scenario=scenario,
+                ) from exc
             except httpx.HTTPError as exc:
                 error = self._transport_error(exc, doing, scenario, attempt)
                 if method == "POST" and not isinstance(exc, _NOT_SENT):
@@ -150,8 +175,10 @@ class OmniClient:
                     raise error from exc
                 await asyncio.sleep(self.retry.backoff(attempt))
                 continue
-            if response.status_code < 400:
+            if response.status_code < 300:
                 return response
+            if response.status_code < 400:
+                raise self._redirected(response, doing, scenario)
             refused = api_error(response, self.environment, scenario, doing)
             if response.status_code not in RETRY_STATUSES:
                 raise refused
@@ -161,6 +188,18 @@ class OmniClient:
                 raise refused
             await asyncio.sleep(self.retry.delay(attempt, response))
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _redirected(self, response: httpx.Response, doing: str, scenario: str | None) -> ApiError:
+        """Redirects are never followed: the credential must not travel to another address."""
+        location = response.headers.get("Location", "nowhere")
+        return ApiError(
+            f"{where(self.environment, scenario)}: {doing} answered {response.status_code}, "
+            f"a redirect to {location}; omni-sync does not follow redirects: set base_url to "
+            "the account's API address",
+            environment=self.environment,
+            scenario=scenario,
+            status=response.status_code,
+        )
 
     def _transport_error(
         self, exc: httpx.HTTPError, doing: str, scenario: str | None, attempt: int
@@ -190,7 +229,30 @@ class OmniClient:
         self._log(f"{self.environment}: {method} {request.url} (Authorization: {auth})")
         started = time.monotonic()
         self.requests_sent += 1
-        response = await self.http.send(request)
+        response = await _capped(await self.http.send(request, stream=True))
         elapsed = (time.monotonic() - started) * 1000
         self._log(f"{self.environment}: {response.status_code} in {elapsed:.0f} ms")
         return response
+
+
+async def _capped(response: httpx.Response) -> httpx.Response:
+    """The response read whole, unless its (decoded) body passes ``MAX_BODY_BYTES``."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                raise _TooLarge(size)
+            chunks.append(chunk)
+    finally:
+        await response.aclose()
+    skip = {"content-encoding", "content-length", "transfer-encoding"}
+    headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in skip]
+    return httpx.Response(
+        response.status_code,
+        headers=headers,
+        content=b"".join(chunks),
+        request=response.request,
+        extensions=response.extensions,
+    )
