@@ -13,10 +13,23 @@ from omni_sync.errors import Problem, ProblemsFound
 from omni_sync.load.project import Project, load_project
 from omni_sync.load.scenarios import load_environment
 from omni_sync.load.variables import unused_variables
-from omni_sync.messages.checks import template_problems
 from omni_sync.model.desired import DesiredState
 
 Checker = Callable[[Project, Mapping[str, DesiredState]], Iterable[Problem]]
+
+
+def template_problems(project: Project, desired: Mapping[str, DesiredState]) -> list[Problem]:
+    """Message templates' checks, imported only for a repository that has templates: Jinja and
+    the channel rules cost a noticeable part of validate's start-up."""
+    from omni_sync.messages.loading import TEMPLATES_DIR
+
+    if not (project.root / TEMPLATES_DIR).is_dir():
+        return []
+    from omni_sync.messages.checks import template_problems as check
+
+    return check(project, desired)
+
+
 CHECKERS: list[Checker] = [unused_variables, template_problems]
 
 
