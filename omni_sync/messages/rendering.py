@@ -3,6 +3,7 @@ environment; every failure (a missing sample variable, a sandbox escape) is a lo
 
 from __future__ import annotations
 
+import functools
 import re
 import traceback
 from collections.abc import Iterable, Mapping
@@ -96,6 +97,12 @@ def _located(
     return Problem(tf.path, line, column, f"{field}: {_describe(exc, source)}", environment)
 
 
+@functools.lru_cache(maxsize=4096)
+def _compiled(jinja: jinja2.Environment, source: str) -> jinja2.Template:
+    """Compiled once per process: validate renders each template in every environment."""
+    return jinja.from_string(source)
+
+
 class _Renderer:
     def __init__(
         self, tf: TemplateFile, jinja: jinja2.Environment, context: dict[str, Any], env: str
@@ -108,7 +115,7 @@ class _Renderer:
         """Each source once (a fallback serves several channels), failures become Problems."""
         if keys not in self.done:
             try:
-                text = self.jinja.from_string(source).render(self.context)
+                text = _compiled(self.jinja, source).render(self.context)
                 self.done[keys] = RenderedField(keys, text)
             except Exception as exc:  # a broken template is the user's problem, never a crash
                 self.problems.append(_located(self.tf, keys, source, exc, self.environment))

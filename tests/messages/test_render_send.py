@@ -12,6 +12,7 @@ from click.testing import CliRunner, Result
 
 from omni_sync.cli import cli
 from omni_sync.emulator.harness import EmulatorAccount, EmulatorHarness
+from tests.conftest import run_cli_subprocess
 
 PHONE = "41793026727"
 MAIL = "ana@example.com"
@@ -195,3 +196,18 @@ def test_send_refuses_content_over_a_limit_before_sending(
         " [staging]",
         "Error: 1 problem found",
     ]
+
+
+def test_render_through_the_real_entry_point_keeps_the_key_out_of_the_output(
+    project: Path, account: EmulatorAccount
+) -> None:
+    result = run_cli_subprocess(
+        ["--debug", "render", "order-shipped", "--email", MAIL],
+        cwd=project,
+        env={KEY_ENV: account.secret},
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["destinations"] == [{"to": {"emailAddress": MAIL}}]
+    assert "staging: GET http://127.0.0.1:" in result.stderr  # --debug logs the account call
+    assert "(Authorization: App ***)" in result.stderr
+    assert account.secret not in result.stdout + result.stderr
