@@ -114,9 +114,14 @@ def write(root: Path, files: Sequence[ScenarioFile]) -> None:
         target.write_text(file.text, encoding="utf-8")
 
 
-def sender_warnings(scenarios: Sequence[RemoteScenario]) -> list[str]:
-    """Senders the account holds but ``validate`` would refuse: the user must decide."""
-    return [
+def import_warnings(scenarios: Sequence[RemoteScenario]) -> list[str]:
+    """What the account holds but ``validate`` would refuse: the user must decide."""
+    missing_default = (
+        []
+        if any(s.default for s in scenarios)
+        else ["the account has no default scenario; mark one with default: true before planning"]
+    )
+    return missing_default + [
         f'scenario "{scenario.name}" step {index}: {problem}; '
         "omni-sync validate will refuse it until the file is fixed"
         for scenario in sorted(scenarios, key=lambda s: s.name)

@@ -10,8 +10,8 @@ from omni_sync.adopt.files import (
     Layout,
     check_unique_names,
     existing,
+    import_warnings,
     scenario_files,
-    sender_warnings,
     write,
 )
 from omni_sync.errors import PlanError
@@ -99,6 +99,12 @@ def test_senders_validate_would_refuse_are_warned_about() -> None:
         _remote("Legacy", "D" * 32, (Channel.SMS, "Shop"), (Channel.SMS, "FarTooLongSender")),
         *SCENARIOS,
     ]
-    (warning,) = sender_warnings(scenarios)
+    (warning,) = import_warnings(scenarios)
     assert warning.startswith("scenario \"Legacy\" step 2: SMS sender 'FarTooLongSender' is 16")
     assert warning.endswith("omni-sync validate will refuse it until the file is fixed")
+
+
+def test_an_account_without_a_default_is_warned_about() -> None:
+    assert import_warnings(SCENARIOS[1:]) == [
+        "the account has no default scenario; mark one with default: true before planning"
+    ]

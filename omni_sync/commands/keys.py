@@ -1,0 +1,47 @@
+"""``omni-sync keys -e ENV``: the keys of the scenarios the files describe, by name, for the
+applications that send through them (like ``terraform output``)."""
+
+from __future__ import annotations
+
+import click
+
+from omni_sync.cli import Runtime
+from omni_sync.errors import ConfigError
+
+
+@click.command()
+@click.option("-e", "--env", "name", required=True, metavar="NAME", help="The environment.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "env"]),
+    default="table",
+    show_default=True,
+    help="table for people, json for machines, env for KEY=value lines.",
+)
+@click.option(
+    "--prefix", default="", metavar="TEXT", help="Put before every variable name (--format env)."
+)
+@click.pass_obj
+def cli(runtime: Runtime, name: str, fmt: str, prefix: str) -> None:
+    """Print the scenario keys of an environment by name.
+
+    Only scenarios described by the files are listed; one not yet in the account is an error
+    (run `omni-sync apply` first), so an application never gets a partial list.
+    """
+    from omni_sync.adopt.account import read_scenarios
+    from omni_sync.adopt.keys import described_keys, render_keys
+    from omni_sync.load.project import load_project
+    from omni_sync.load.scenarios import load_desired
+
+    project = load_project(runtime.root, runtime.config_path)
+    (environment,) = project.select([name])
+    desired = load_desired(project, environment)
+    keys = described_keys(desired, read_scenarios(project, environment))
+    if not keys.missing:
+        runtime.writer.out(render_keys(name, keys.found, fmt, prefix))
+        return
+    listed = ", ".join(f'"{missing}"' for missing in keys.missing)
+    raise ConfigError(
+        f'environment "{name}": {listed} not in the account yet; run omni-sync apply -e {name}'
+    )
