@@ -31,8 +31,8 @@ def cli(runtime: Runtime, name: str, layout: str, force: bool) -> None:
         Layout,
         check_unique_names,
         existing,
-        scenario_files,
         import_warnings,
+        scenario_files,
         write,
     )
     from omni_sync.load.project import load_project
