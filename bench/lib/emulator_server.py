@@ -9,26 +9,13 @@ import json
 import sys
 from typing import Any
 
-from bench.lib.repo import api_body
+from bench.lib.seeding import seed
 from omni_sync.emulator.accounts import Credential, Scheme
 from omni_sync.emulator.app import create_app
 from omni_sync.emulator.faults import FaultSettings
-from omni_sync.emulator.scenario_store import ScenarioInput
 from omni_sync.emulator.server import bind, serve_forever
 from omni_sync.emulator.state import EmulatorState
 from omni_sync.emulator.throttle import ThrottleSettings
-from omni_sync.model.scenario import Step
-
-
-def seed(state: EmulatorState, account: str, scenarios: int, changed: int) -> None:
-    """``scenarios`` scenarios as the generated repository has them, the first ``changed``
-    with another SMS sender (so a plan has that many updates)."""
-    for index in range(scenarios):
-        body = api_body(index, changed=index < changed)
-        flow = tuple(Step.model_validate(step) for step in body["flow"])
-        state.scenarios.create(
-            account, ScenarioInput(flow=flow, name=body["name"], default=body["default"])
-        )
 
 
 def main(raw: str) -> None:

@@ -12,10 +12,11 @@ import time
 import traceback
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from bench.lib.cases import CASES
 from bench.lib.context import Context
-from bench.lib.plot import plot_scaling
+from bench.lib.plot import plot_scaling, series_to_json
 from bench.lib.results import Row
 from bench.lib.table import render_markdown, render_text
 
@@ -67,9 +68,20 @@ def run_cases(ctx: Context, names: list[str]) -> list[Row]:
     return rows
 
 
-def write_out(path: Path, rows: list[Row], header: str) -> None:
+def row_json(row: Row) -> dict[str, Any]:
+    data = asdict(row) | {"verdict": row.verdict}
+    if data["measurement"] is not None:
+        del data["measurement"]["output"]
+    return data
+
+
+def write_out(path: Path, rows: list[Row], header: str, ctx: Context) -> None:
     if path.suffix == ".json":
-        data = {"machine": header, "rows": [asdict(row) | {"verdict": row.verdict} for row in rows]}
+        data = {
+            "machine": header,
+            "rows": [row_json(row) for row in rows],
+            "series": series_to_json(ctx.series),
+        }
         path.write_text(json.dumps(data, indent=2, default=str) + "\n")
     else:
         path.write_text(f"{header}\n\n{render_markdown(rows)}\n")
@@ -78,18 +90,21 @@ def write_out(path: Path, rows: list[Row], header: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     names = args.only or list(CASES)
-    started = time.perf_counter()
+    started, load_before = time.perf_counter(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="omni-sync-bench-") as tmp:
         ctx = Context(quick=args.quick, workdir=Path(tmp))
         rows = run_cases(ctx, names)
         if args.plots is not None and ctx.series:
             written = plot_scaling(ctx.series, args.plots / "scaling.png")
-            ctx.log(f"plot: {written or 'skipped, matplotlib is not installed'}")
+            ctx.log(f"plot: {written or 'skipped: no matplotlib here; see bench/lib/plot.py'}")
     took = time.perf_counter() - started
     mode = "quick" if args.quick else "full"
-    header = f"Machine: {machine()}. Mode: {mode}; the run took {took:.0f} s."
+    header = (
+        f"Machine: {machine()}. Mode: {mode}; the run took {took:.0f} s; load average "
+        f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after (other work shares the CPUs)."
+    )
     print(header)
     print(render_text(rows))
     if args.out is not None:
-        write_out(args.out, rows, header)
+        write_out(args.out, rows, header, ctx)
     return 1 if any(row.crashed is not None for row in rows) else 0

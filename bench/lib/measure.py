@@ -32,6 +32,11 @@ class Measurement:
     requests: dict[str, int] = field(default_factory=dict)
     output: str = ""
 
+    @property
+    def write_span_s(self) -> float:
+        """First write sent to last write answered (see bench/lib/probe.py); 0 without writes."""
+        return self.requests.get("write_span_ms", 0) / 1000
+
     def request_total(self, *methods: str) -> int:
         wanted = methods or ("GET", "POST", "PUT")
         return sum(self.requests.get(method, 0) for method in wanted)

@@ -4,8 +4,11 @@ labelled with its slope per 1,000 scenarios."""
 
 from __future__ import annotations
 
+import json
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from bench.lib.measure import Measurement
 
@@ -52,3 +55,28 @@ def plot_scaling(series: Series, target: Path) -> Path | None:
     figure.savefig(target, dpi=110)
     plt.close(figure)
     return target
+
+
+def series_to_json(series: Series) -> dict[str, list[list[float]]]:
+    return {
+        name: [[n, m.wall_s, m.cpu_s, m.peak_mb] for n, m in points]
+        for name, points in series.items()
+    }
+
+
+def series_from_json(data: Mapping[str, Any]) -> dict[str, list[tuple[int, Measurement]]]:
+    return {
+        name: [(int(n), Measurement(wall, cpu, peak, 0)) for n, wall, cpu, peak in points]
+        for name, points in data.items()
+    }
+
+
+def main(results: Path, target: Path) -> None:
+    """Plot a saved run (``bench/run --out FILE.json``) with a Python that has matplotlib."""
+    series = series_from_json(json.loads(results.read_text())["series"])
+    written = plot_scaling(series, target)
+    print(written or "matplotlib is not installed here: pip install 'omni-sync[bench]'")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), Path(sys.argv[2]))

@@ -84,3 +84,12 @@ def write_repo(root: Path, scenarios: int, environments: Sequence[Environment]) 
     for index in range(scenarios):
         (folder / f"s{index:05d}.yaml").write_text(scenario_file(index))
     return root
+
+
+def served_environments(base_url: str, count: int = 1, **settings: Any) -> list[Environment]:
+    """``count`` environments ``env-0``.. on the served emulator, account i's key read from
+    BENCH_KEY_i (see bench/lib/emulator.py)."""
+    return [
+        Environment(f"env-{index}", base_url, key_env=f"BENCH_KEY_{index}", **settings)
+        for index in range(count)
+    ]

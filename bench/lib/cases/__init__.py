@@ -9,7 +9,7 @@ import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bench.lib.cases import scaling, startup, throughput
+from bench.lib.cases import apply, plan, scaling, startup, throughput
 from bench.lib.context import Context
 from bench.lib.results import Row
 
@@ -25,6 +25,8 @@ class Case:
 
 CASES: dict[str, Case] = {
     "startup": Case(startup.run),
-    "scaling": Case(scaling.run, needs=("omni_sync.load", "omni_sync.commands.validate")),
+    "scaling": Case(scaling.run, needs=("omni_sync.commands.validate", "omni_sync.commands.plan")),
     "throughput": Case(throughput.run, needs=("omni_sync.emulator.server",)),
+    "plan": Case(plan.run, needs=("omni_sync.emulator.server", "omni_sync.commands.plan")),
+    "apply": Case(apply.run, needs=("omni_sync.emulator.server", "omni_sync.commands.apply")),
 }
