@@ -14,7 +14,7 @@ from bench.lib.results import Check, Row
 
 
 def run(ctx: Context) -> list[Row]:
-    clients, requests = (10, 300) if ctx.quick else (100, 5_000)
+    clients, requests = (10, 200) if ctx.quick else (100, 5_000)
     with served(ServerSettings(scenarios=200)) as server:
         settings = {
             "base_url": server.base_url,
