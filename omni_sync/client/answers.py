@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from omni_sync.errors import ApiError, TransportError
 from omni_sync.model.scenario import RemoteScenario
@@ -85,4 +85,31 @@ def json_of(response: httpx.Response, environment: str, scenario: str | None, do
             environment=environment,
             scenario=scenario,
             status=response.status_code,
+        ) from exc
+
+
+class _Page(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    scenarios: list[RemoteScenario]
+
+
+def page_of(response: httpx.Response, environment: str) -> list[RemoteScenario]:
+    """One page of a listing, parsed and checked in one pass (it matters at 10,000)."""
+    try:
+        return _Page.model_validate_json(response.content).scenarios
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        if first["type"].startswith("json"):
+            json_of(response, environment, None, "listing scenarios")
+        if first["loc"] in {(), ("scenarios",)}:
+            raise TransportError(
+                f"{where(environment, None)}: listing scenarios answered without a scenarios "
+                "list; is base_url the account's API address?",
+                environment=environment,
+            ) from exc
+        raise TransportError(
+            f"{where(environment, None)}: listing answered with a scenario omni-sync cannot "
+            f"read ({exc.error_count()} problems, first: {first['msg']})",
+            environment=environment,
         ) from exc

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from omni_sync.client.answers import api_error, json_of, scenario_from, where
+from omni_sync.client.answers import api_error, json_of, page_of, scenario_from, where
 from omni_sync.client.pacing import WriteWindow
 from omni_sync.client.retry import RETRY_STATUSES, RetryPolicy
 from omni_sync.errors import ApiError, TransportError
@@ -70,15 +70,7 @@ class OmniClient:
         while True:
             params = {"page": page, "limit": self.page_limit}
             response = await self.request("GET", SCENARIOS, params=params)
-            body = json_of(response, self.environment, None, "listing scenarios")
-            items = body.get("scenarios") if isinstance(body, dict) else None
-            if not isinstance(items, list):
-                raise TransportError(
-                    f"{where(self.environment, None)}: listing scenarios answered without a "
-                    "scenarios list; is base_url the account's API address?",
-                    environment=self.environment,
-                )
-            scenarios = [scenario_from(i, self.environment, None, "listing") for i in items]
+            scenarios = page_of(response, self.environment)
             if scenarios and keys.issuperset(item.key for item in scenarios):
                 raise TransportError(
                     f"{where(self.environment, None)}: listing scenarios, page {page} repeats "
@@ -87,7 +79,7 @@ class OmniClient:
                 )
             keys.update(item.key for item in scenarios)
             found.extend(scenarios)
-            if len(items) < self.page_limit:
+            if len(scenarios) < self.page_limit:
                 return found
             page += 1
 
