@@ -61,6 +61,7 @@ class OmniClient:
         self._windows = {"POST": creates, "PUT": updates}
         self._log = log or (lambda _text: None)
         self.requests_sent = 0
+        self.writes_sent = 0
 
     async def list_scenarios(self) -> list[RemoteScenario]:
         """Every scenario, page by page (``page_limit`` each) until a short page."""
@@ -96,6 +97,32 @@ class OmniClient:
         return scenario_from(data, self.environment, name, "updating")
 
     async def create_scenario(self, spec: ScenarioSpec) -> RemoteScenario:
+        """Create ``spec`` unless its name appeared since the plan, and say so when another run
+        created the same name at the same moment: names are not unique upstream, so two applies
+        at once would otherwise leave a silent duplicate."""
+        before = await self.named(spec.name)
+        if before:
+            raise self._taken(spec, before, "appeared upstream since the plan was made")
+        created = await self._post(spec)
+        others = [remote for remote in await self.named(spec.name) if remote.key != created.key]
+        if others:
+            raise self._taken(spec, [created, *others], "was created twice at the same time")
+        return created
+
+    async def named(self, name: str) -> list[RemoteScenario]:
+        return [remote for remote in await self.list_scenarios() if remote.name == name]
+
+    def _taken(self, spec: ScenarioSpec, found: list[RemoteScenario], what: str) -> ApiError:
+        keys = ", ".join(remote.key for remote in found)
+        return ApiError(
+            f"{where(self.environment, spec.name)}: a scenario of this name {what} ({keys}); "
+            "another apply is probably running on this environment. Nothing more was created: "
+            "keep one of them (rename the others in the Infobip portal) and plan again",
+            environment=self.environment,
+            scenario=spec.name,
+        )
+
+    async def _post(self, spec: ScenarioSpec) -> RemoteScenario:
         """POST, adopting the scenario instead when a lost answer hides that it was created."""
         for attempt in range(1, self.retry.tries + 1):
             try:
@@ -221,6 +248,8 @@ class OmniClient:
         self._log(f"{self.environment}: {method} {request.url} (Authorization: {auth})")
         started = time.monotonic()
         self.requests_sent += 1
+        if method in self._windows:
+            self.writes_sent += 1
         response = await _capped(await self.http.send(request, stream=True))
         elapsed = (time.monotonic() - started) * 1000
         self._log(f"{self.environment}: {response.status_code} in {elapsed:.0f} ms")
