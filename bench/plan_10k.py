@@ -49,7 +49,7 @@ def write_repo(root: Path, count: int, page_limit: int) -> None:
 
 
 def seed_embedded(root: Path, count: int, changed: int) -> None:
-    from bench.lib.emulator_server import seed
+    from bench.lib.seeding import seed
     from omni_sync.client.connect import embedded_db
     from omni_sync.emulator.embedded import EMBEDDED_ACCOUNT, open_embedded
 
