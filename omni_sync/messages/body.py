@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from omni_sync.messages.rendering import ChannelMessage
 from omni_sync.model.scenario import Channel
+
+if TYPE_CHECKING:
+    from omni_sync.messages.rendering import ChannelMessage
 
 # Channel -> the body's key for its content (``facebook`` and ``parseco`` from the older docs).
 BODY_KEYS: dict[Channel, str] = {
