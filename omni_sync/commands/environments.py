@@ -3,10 +3,30 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
+from click.shell_completion import CompletionItem
 
 from omni_sync.cli import Runtime
+
+
+def complete_environment_names(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """Shell completion for ``-e/--env``: the names in omni-sync.yaml (honouring -C and -c)."""
+    from omni_sync.errors import OmniSyncError
+    from omni_sync.load.project import load_project
+
+    del param
+    options = ctx.find_root().params
+    root = Path(options.get("chdir") or ".").resolve()
+    config = options.get("config")
+    try:
+        project = load_project(root, None if config is None else root / config)
+    except OmniSyncError:
+        return []
+    return [CompletionItem(name) for name in project.environments if name.startswith(incomplete)]
 
 
 @click.command()

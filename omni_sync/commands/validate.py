@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from omni_sync.cli import Runtime
+from omni_sync.commands.environments import complete_environment_names
 from omni_sync.errors import Problem
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     "names",
     multiple=True,
     metavar="NAME",
+    shell_complete=complete_environment_names,
     help="Only this environment (repeatable). [default: all]",
 )
 @click.option(

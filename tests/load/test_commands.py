@@ -200,3 +200,32 @@ def test_config_flag_and_variable_through_the_real_entry_point(two: Path, tmp_pa
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("Error: config file ")
+
+
+def complete(root: Path, words: str) -> list[str]:
+    env = {
+        "_OMNI_SYNC_COMPLETE": "bash_complete",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split(" ")) - 1),
+    }
+    result = CliRunner().invoke(cli, [], env=env, prog_name="omni-sync")
+    return [line.split(",", 1)[1] for line in result.stdout.splitlines() if line]
+
+
+def test_environment_names_complete_in_the_shell(two: Path, tmp_path: Path) -> None:
+    assert complete(two, f"omni-sync -C {two} validate -e ") == ["dev", "prod"]
+    assert complete(two, f"omni-sync -C {two} validate -e pr") == ["prod"]
+    other = write(tmp_path, "other.yaml", "environments:\n  qa: {}\n")
+    assert complete(two, f"omni-sync -C {two} -c {other} validate -e ") == ["qa"]
+    write(two, "omni-sync.yaml", "environments: [\n")
+    assert complete(two, f"omni-sync -C {two} validate -e ") == []
+
+
+def test_chdir_from_the_environment(two: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["environments", "--json"],
+        env={"OMNI_SYNC_CHDIR": str(two)},
+        auto_envvar_prefix="OMNI_SYNC",
+    )
+    assert json.loads(result.stdout) == {"environment": ["dev", "prod"]}
