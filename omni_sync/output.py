@@ -11,6 +11,7 @@ from typing import TextIO
 import click
 
 from omni_sync import secrets
+from omni_sync.errors import ConfigError
 
 
 def color_wanted(no_color_flag: bool, stream: TextIO) -> bool:
@@ -42,6 +43,20 @@ class Writer:
 
     def error(self, text: str) -> None:
         self.err(self.style("Error: ", fg="red", bold=True) + text)
+
+    def step_summary(self, markdown: str) -> None:
+        """Append to the GitHub Actions job summary ($GITHUB_STEP_SUMMARY), scrubbed."""
+        path = os.environ.get("GITHUB_STEP_SUMMARY")
+        if not path:
+            self.warn("GITHUB_STEP_SUMMARY is not set (not in GitHub Actions?): no summary written")
+            return
+        try:
+            with open(path, "a", encoding="utf-8") as summary:
+                summary.write(secrets.redact(markdown))
+        except OSError as exc:
+            raise ConfigError(
+                f"GITHUB_STEP_SUMMARY={path}: cannot write the job summary ({exc.strerror})"
+            ) from exc
 
     def log(self, text: str) -> None:
         if self.debug:

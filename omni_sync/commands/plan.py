@@ -13,7 +13,7 @@ from omni_sync.cli import Runtime
 from omni_sync.errors import ConfigError
 from omni_sync.output import Writer
 
-FORMATS = ("text", "json", "markdown")
+FORMATS = ("text", "json", "markdown", "github")
 
 
 def environment_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -54,11 +54,27 @@ def report_failures(writer: Writer, planned: Sequence[Any]) -> None:
             writer.error(item.result.error)
 
 
+def show_github(writer: Writer, planned: Sequence[Any]) -> None:
+    """The text plan for the log, each problem as an annotation, the Markdown as the summary."""
+    from omni_sync.commands.validate import github_annotation
+    from omni_sync.plan.render_markdown import github_annotations, render_markdown
+
+    outcomes = [item.outcome() for item in planned]
+    show_text(writer, planned)
+    for problem in (problem for item in planned for problem in item.problems):
+        writer.out(github_annotation(problem))
+    for line in github_annotations(outcomes):
+        writer.out(line)
+    writer.step_summary(render_markdown(outcomes))
+
+
 def show(writer: Writer, planned: Sequence[Any], fmt: str) -> None:
     if fmt == "json":
         from omni_sync.plan.render_json import render_json
 
         writer.out(render_json([item.result for item in planned]), nl=False)
+    elif fmt == "github":
+        show_github(writer, planned)
     elif fmt == "markdown":
         from omni_sync.plan.render_markdown import render_markdown
 
