@@ -34,7 +34,9 @@ async def _problem(request: Request, exc: Exception) -> Response:
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     message_id = {404: NOT_FOUND, 405: METHOD_NOT_ALLOWED}.get(exc.status_code, BAD_REQUEST)
-    return ApiProblem(exc.status_code, message_id).response()
+    response = ApiProblem(exc.status_code, message_id).response()
+    response.headers.update(exc.headers or {})
+    return response
 
 
 class RequestLog:
@@ -59,7 +61,8 @@ class RequestLog:
         try:
             await self.app(scope, receive, watch)
         finally:
-            log.info(_line(scope, status, time.perf_counter() - started))
+            if log.isEnabledFor(logging.INFO):
+                log.info(_line(scope, status, time.perf_counter() - started))
 
 
 def _line(scope: Scope, status: int, seconds: float) -> str:

@@ -80,7 +80,7 @@ class EmulatorHarness:
 
     def scenarios(self, account: EmulatorAccount | str) -> list[RemoteScenario]:
         account_id = account if isinstance(account, str) else account.account_id
-        return self.state.scenarios.list(account_id)
+        return self.state.scenarios.select(account_id)
 
     def reset(self) -> None:
         """Empty store, no accounts, no faults, no throttling."""

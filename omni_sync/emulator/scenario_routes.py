@@ -51,8 +51,8 @@ async def list_scenarios(request: Request) -> JSONResponse:
     limit = int_param(params, "limit", DEFAULT_LIMIT, MAX_LIMIT)
     page = int_param(params, "page", 0, INT32_MAX)
     is_default = bool_param(params, "isDefault")
-    found = state.scenarios.list(account, is_default=is_default, offset=page * limit, limit=limit)
-    return JSONResponse({"scenarios": [scenario_json(s) for s in found]})
+    found = state.scenarios.page(account, is_default=is_default, offset=page * limit, limit=limit)
+    return JSONResponse({"scenarios": found})
 
 
 async def create_scenario(request: Request) -> JSONResponse:

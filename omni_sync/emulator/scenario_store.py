@@ -7,6 +7,7 @@ import json
 import secrets
 import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from omni_sync.emulator.database import Database
 from omni_sync.model.scenario import RemoteScenario, Step
@@ -44,17 +45,31 @@ class ScenarioStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def list(
-        self, account: str, *, is_default: bool | None = None, offset: int = 0, limit: int = -1
-    ) -> list[RemoteScenario]:
-        """Scenarios in creation order; ``limit=-1`` means all."""
+    def _rows(
+        self, account: str, is_default: bool | None, offset: int, limit: int
+    ) -> list[sqlite3.Row]:
         sql = "SELECT * FROM scenarios WHERE account = ?"
         params: tuple[object, ...] = (account,)
         if is_default is not None:
             sql += " AND is_default = ?"
             params += (int(is_default),)
-        rows = self._db.query(sql + " ORDER BY seq LIMIT ? OFFSET ?", (*params, limit, offset))
-        return [_row_to_scenario(row) for row in rows]
+        return self._db.query(sql + " ORDER BY seq LIMIT ? OFFSET ?", (*params, limit, offset))
+
+    def select(
+        self, account: str, *, is_default: bool | None = None, offset: int = 0, limit: int = -1
+    ) -> list[RemoteScenario]:
+        """Scenarios in creation order; ``limit=-1`` means all."""
+        return [_row_to_scenario(row) for row in self._rows(account, is_default, offset, limit)]
+
+    def page(
+        self, account: str, *, is_default: bool | None, offset: int, limit: int
+    ) -> list[dict[str, Any]]:
+        """Like ``select``, straight to the API's JSON shape (the hot path of every listing)."""
+        return [
+            {"key": row["key"], "name": row["name"], "flow": json.loads(row["flow"]),
+             "default": bool(row["is_default"])}
+            for row in self._rows(account, is_default, offset, limit)
+        ]  # fmt: skip
 
     def get(self, account: str, key: str) -> RemoteScenario | None:
         rows = self._db.query(
@@ -63,7 +78,7 @@ class ScenarioStore:
         return _row_to_scenario(rows[0]) if rows else None
 
     def default(self, account: str) -> RemoteScenario | None:
-        found = self.list(account, is_default=True, limit=1)
+        found = self.select(account, is_default=True, limit=1)
         return found[0] if found else None
 
     def create(self, account: str, data: ScenarioInput) -> RemoteScenario:

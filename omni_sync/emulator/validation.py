@@ -74,7 +74,7 @@ def scenario_input(body: object) -> ScenarioInput:
         raise bad_request("body", "must be a JSON object")
     problems = Problems()
     name = body.get("name")
-    if name is not None and not isinstance(name, str):
+    if "name" in body and not isinstance(name, str):
         problems.add("name", "must be a string")
     flow = _flow(body.get("flow"), problems)
     default = _default_flag(body, problems)
