@@ -3,11 +3,6 @@ and its refusals, in-process."""
 
 from __future__ import annotations
 
-import os
-import re
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -15,35 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from omni_sync.cli import cli
-from tests.conftest import REPO_ROOT
+from tests.emulator.conftest import Served
 
 BODY = {"name": "Orders", "flow": [{"from": "InfoSMS", "channel": "SMS"}], "default": True}
 KEY = "k3y-for-tests-only"
-
-
-class Served:
-    """``python -m omni_sync emulator serve`` in a child process."""
-
-    def __init__(self, *args: str, cwd: Path) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("OMNI_SYNC_")}
-        env["PYTHONPATH"] = str(REPO_ROOT)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "omni_sync", "emulator", "serve", "--port", "0", *args],
-            cwd=cwd,
-            env=env,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert self.process.stderr is not None
-        first = self.process.stderr.readline()
-        found = re.search(r"http://127\.0\.0\.1:(\d+)", first)
-        assert found, first
-        self.base_url = found.group(0)
-
-    def stop(self) -> tuple[int, str]:
-        self.process.send_signal(signal.SIGINT)
-        _, err = self.process.communicate(timeout=20)
-        return self.process.returncode, err
 
 
 def test_serves_every_credential_kind_and_stops_cleanly_on_ctrl_c(tmp_path: Path):
