@@ -39,6 +39,7 @@ class Client:
         self.headers = {"Authorization": f"App {api_key}", "Content-Type": "application/json"}
         self.kinds: Counter[str] = Counter()
         self.errors: list[str] = []
+        self.mine: dict[str, str] = {}  # key -> the name this client left on it
 
     def call(self, kind: str, method: str, path: str, body: Any = None) -> tuple[int, Any]:
         payload = None if body is None else json.dumps(body)
@@ -60,15 +61,16 @@ def share(requests: int) -> tuple[int, int, int, int]:
 
 
 def run_client(base_url: str, api_key: str, number: int, requests: int) -> Client:
-    """Creates scenarios, renames and reads them; ``client.mine`` is key -> the name it left."""
+    """Creates scenarios, renames and reads them."""
     client = Client(base_url, api_key)
     creates, updates, gets, lists = share(requests)
-    mine: dict[str, str] = {}
+    mine = client.mine
     for i in range(creates):
-        body = {"name": f"c{number}-s{i}", "flow": FLOW, "default": i == creates - 1}
+        name = f"c{number}-s{i}"
+        body = {"name": name, "flow": FLOW, "default": i == creates - 1}
         status, answer = client.call("create", "POST", "/omni/1/scenarios", body)
         client.expect(status == 201 and "key" in answer, f"create: {status}")
-        mine[answer.get("key", f"missing-{i}")] = body["name"]
+        mine[answer.get("key", f"missing-{i}")] = name
     keys = list(mine)
     for i in range(updates):
         key, name = keys[i % len(keys)], f"c{number}-s{i}-renamed"
@@ -86,12 +88,12 @@ def run_client(base_url: str, api_key: str, number: int, requests: int) -> Clien
         listed = {s["key"] for s in answer.get("scenarios", [])}
         client.expect(status == 200 and set(keys) <= listed, f"list: {status}")
     client.connection.close()
-    client.mine = mine  # type: ignore[attr-defined]
     return client
 
 
 def stored(base_url: str, api_key: str) -> list[dict[str, Any]]:
-    client, found, page = Client(base_url, api_key), [], 0
+    client, page = Client(base_url, api_key), 0
+    found: list[dict[str, Any]] = []
     while True:
         _, answer = client.call("check", "GET", f"/omni/1/scenarios?limit=1000&page={page}")
         found += answer["scenarios"]
@@ -105,7 +107,7 @@ def verify(base_url: str, keys: list[str], clients: list[Client]) -> dict[str, i
     for index, key in enumerate(keys):
         expected: dict[str, str] = {}
         for client in clients[index :: len(keys)]:
-            expected.update(client.mine)  # type: ignore[attr-defined]
+            expected.update(client.mine)
         found = stored(base_url, key)
         counts = Counter(s["key"] for s in found)
         lost += len(set(expected) - set(counts))
