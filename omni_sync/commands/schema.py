@@ -1,4 +1,5 @@
-"""``omni-sync schema``: the JSON Schema of a scenario file, generated from the models."""
+"""``omni-sync schema``: the JSON Schema of a scenario file (or, with ``--config``, of
+omni-sync.yaml), generated from the models."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import click
 from omni_sync.cli import Runtime
 
 SCHEMA_ID = "https://omni-sync.invalid/schema/scenario-file.json"
+CONFIG_SCHEMA_ID = "https://omni-sync.invalid/schema/omni-sync.json"
 
 
 def scenario_file_schema() -> dict[str, Any]:
@@ -35,12 +37,48 @@ def scenario_file_schema() -> dict[str, Any]:
     }
 
 
-@click.command()
-@click.pass_obj
-def cli(runtime: Runtime) -> None:
-    """Print the JSON Schema of scenario files, for editors.
+def config_file_schema() -> dict[str, Any]:
+    """omni-sync.yaml: environments by name, each an Environment without its name."""
+    from omni_sync.load.project import ENVIRONMENT_NAME_PATTERN
+    from omni_sync.model.environment import Environment
 
-    Save it (omni-sync schema > scenario.schema.json) and point files at it with a first line
-    `# yaml-language-server: $schema=../scenario.schema.json`.
+    environment = Environment.model_json_schema(by_alias=True, mode="validation")
+    definitions = environment.pop("$defs", {})
+    environment["properties"].pop("name")
+    environment["required"] = [key for key in environment.get("required", []) if key != "name"]
+    if not environment["required"]:
+        del environment["required"]
+    definitions["Environment"] = environment
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": CONFIG_SCHEMA_ID,
+        "title": "omni-sync.yaml",
+        "description": "The environments of a repository: one Infobip account each.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["environments"],
+        "properties": {
+            "environments": {
+                "type": "object",
+                "minProperties": 1,
+                "propertyNames": {"pattern": ENVIRONMENT_NAME_PATTERN},
+                "additionalProperties": {
+                    "anyOf": [{"$ref": "#/$defs/Environment"}, {"type": "null"}]
+                },
+            }
+        },
+        "$defs": definitions,
+    }
+
+
+@click.command()
+@click.option("--config", "config", is_flag=True, help="The schema of omni-sync.yaml instead.")
+@click.pass_obj
+def cli(runtime: Runtime, config: bool) -> None:
+    """Print the JSON Schema of scenario files (or of omni-sync.yaml), for editors.
+
+    Save it (omni-sync schema > schema/scenario-file.schema.json) and point files at it with a
+    first line `# yaml-language-server: $schema=../schema/scenario-file.schema.json`.
     """
-    runtime.writer.out(json.dumps(scenario_file_schema(), indent=2, sort_keys=True))
+    schema = config_file_schema() if config else scenario_file_schema()
+    runtime.writer.out(json.dumps(schema, indent=2, sort_keys=True))

@@ -22,7 +22,8 @@ from omni_sync.model.environment import Auth, Environment, Safety, WriteLimits
 CONFIG_FILE = "omni-sync.yaml"
 LOCAL = "local"
 TOP_LEVEL_KEYS = frozenset({"environments"})
-_ENVIRONMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,62}\Z")
+ENVIRONMENT_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$"
+_ENVIRONMENT_NAME = re.compile(ENVIRONMENT_NAME_PATTERN)
 _KNOWN_KEYS = field_names(Environment, Auth, Safety, WriteLimits) | TOP_LEVEL_KEYS
 
 
@@ -127,7 +128,7 @@ def _environment(
     document: Document, name: str, env_name: str, entry: Any, problem: Any
 ) -> Environment | list[Problem]:
     base: YamlPath = ("environments", env_name)
-    if not _ENVIRONMENT_NAME.match(env_name):
+    if not _ENVIRONMENT_NAME.fullmatch(env_name):
         return [
             problem(
                 base,

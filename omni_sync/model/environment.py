@@ -97,14 +97,28 @@ class Environment(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str
-    base_url: str = EMBEDDED
-    auth: Auth | None = None
-    vars: dict[str, Any] = Field(default_factory=dict)
-    safety: Safety = Safety()
-    limits: WriteLimits = WriteLimits()
-    allow_insecure_http: bool = False
-    page_limit: int = Field(default=100, ge=1, le=1000)
-    timeout_seconds: float = Field(default=30.0, gt=0)
+    base_url: str = Field(
+        default=EMBEDDED,
+        description="`embedded` (the local emulator) or https://<subdomain>.api.infobip.com",
+    )
+    auth: Auth | None = Field(
+        default=None,
+        description="How to authenticate: the names of environment variables, never a secret.",
+    )
+    vars: dict[str, Any] = Field(
+        default_factory=dict, description="Variables for files and templates, as vars.<name>."
+    )
+    safety: Safety = Field(
+        default=Safety(), description="Thresholds apply refuses without --force."
+    )
+    limits: WriteLimits = Field(
+        default=WriteLimits(), description="The account's write limits, for pacing."
+    )
+    allow_insecure_http: bool = Field(
+        default=False, description="Allow an http:// base_url off loopback (test servers only)."
+    )
+    page_limit: int = Field(default=100, ge=1, le=1000, description="Scenarios per listed page.")
+    timeout_seconds: float = Field(default=30.0, gt=0, description="Per request.")
 
     @property
     def embedded(self) -> bool:

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from omni_sync.cli import cli
-from omni_sync.commands.schema import scenario_file_schema
+from omni_sync.commands.schema import config_file_schema, scenario_file_schema
 from omni_sync.commands.validate import github_annotation
 from omni_sync.errors import Problem
 from omni_sync.load.validation import CHECKERS
@@ -33,9 +33,23 @@ def test_example_repository_is_valid_in_every_environment() -> None:
     assert "in 3 environments (dev, staging, prod)." in out
 
 
-def test_committed_schema_matches_the_models() -> None:
+def test_committed_schemas_match_the_models() -> None:
     committed = json.loads((REPO_ROOT / "schema" / "scenario-file.schema.json").read_text())
     assert committed == scenario_file_schema()
+    committed = json.loads((REPO_ROOT / "schema" / "omni-sync.schema.json").read_text())
+    assert committed == config_file_schema()
+
+
+def test_config_schema_describes_environments_without_their_name(repo: Path) -> None:
+    code, out, _ = invoke(repo, "schema", "--config")
+    schema = json.loads(out)
+    environment = schema["$defs"]["Environment"]
+    assert code == 0
+    assert "name" not in environment["properties"]
+    assert "required" not in environment
+    assert environment["additionalProperties"] is False
+    assert {"base_url", "auth", "vars", "safety", "limits"} <= set(environment["properties"])
+    assert schema["properties"]["environments"]["propertyNames"]["pattern"].startswith("^")
 
 
 def test_schema_command_prints_the_schema(repo: Path) -> None:
