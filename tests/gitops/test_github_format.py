@@ -85,3 +85,17 @@ def test_plan_workflow_step_records_plan_and_exit_code(two: Path, tmp_path: Path
     assert refused.returncode == 1
     assert (two / "out" / "exitcode").read_text() == "1\n"
     assert "UNAUTHORIZED" in (two / "out" / "stderr.txt").read_text()
+
+
+def test_apply_workflow_step_applies_and_stops_at_a_threshold_unless_forced(
+    repo: Path, emulator: EmulatorHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    account = add_environment(repo, emulator, monkeypatch, "prod", safety={"max_changes": 1})
+    write_scenarios(repo, scenario("Order updates", default=True), scenario("Alerts"))
+    script = step_script("omni-sync-apply.yml", "apply", "Apply")
+    stopped = run_step(script, repo, {"ENVIRONMENT": "prod", "FORCE": ""})
+    assert stopped.returncode == 1
+    assert emulator.scenarios(account) == []
+    forced = run_step(script, repo, {"ENVIRONMENT": "prod", "FORCE": "--force"})
+    assert forced.returncode == 0, forced.stderr
+    assert sorted(s.name for s in emulator.scenarios(account)) == ["Alerts", "Order updates"]

@@ -64,7 +64,7 @@ def test_apply_uses_one_github_environment_and_queue_per_environment() -> None:
         "cancel-in-progress": False,
     }
     assert "concurrency" not in workflow, "a workflow-wide group could cancel an apply"
-    assert 'omni-sync apply -e "$ENVIRONMENT" --auto-approve' in _run_text(apply)
+    assert 'omni-sync apply -e "$ENVIRONMENT" --auto-approve ${FORCE:+"$FORCE"}' in _run_text(apply)
 
 
 def test_drift_check_is_scheduled_and_fails_or_opens_an_issue_on_exit_code_2() -> None:
