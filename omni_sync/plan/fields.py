@@ -23,10 +23,11 @@ def _comparable(name: str, flow: Sequence[Step], default: bool) -> dict[str, obj
 
 def differing_fields(before: RemoteScenario, after: ScenarioSpec) -> set[str]:
     """The top-level fields (``name``, ``default``, ``flow``) whose values differ."""
+    same = (before.name, before.default, before.flow) == (after.name, after.default, after.flow)
+    if same:  # the common case, and DeepDiff is slow enough to matter at 10,000
+        return set()
     old = _comparable(before.name, before.flow, before.default)
     new = _comparable(after.name, after.flow, after.default)
-    if old == new:  # the common case, and DeepDiff is slow enough to matter at 10,000
-        return set()
     diff = DeepDiff(old, new, view="tree")
     found: set[str] = set()
     for levels in diff.values():
