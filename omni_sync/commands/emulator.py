@@ -129,10 +129,38 @@ def _fault_options(function: click.decorators.FC) -> click.decorators.FC:
     show_default=True,
     help="SQLite file that keeps scenarios across restarts, or :memory:.",
 )
-@click.option("--api-key", "api_keys", multiple=True, metavar="KEY", help="An App key account.")
-@click.option("--basic", "basics", multiple=True, metavar="USER:PASS", help="A Basic account.")
-@click.option("--ibsso", "ibssos", multiple=True, metavar="TOKEN", help="An IBSSO account.")
-@click.option("--bearer", "bearers", multiple=True, metavar="TOKEN", help="A Bearer account.")
+@click.option(
+    "--api-key",
+    "api_keys",
+    multiple=True,
+    metavar="KEY",
+    envvar="OMNI_SYNC_EMULATOR_API_KEYS",
+    help="An App key account. [env: OMNI_SYNC_EMULATOR_API_KEYS, space-separated]",
+)
+@click.option(
+    "--basic",
+    "basics",
+    multiple=True,
+    metavar="USER:PASS",
+    envvar="OMNI_SYNC_EMULATOR_BASIC",
+    help="A Basic account. [env: OMNI_SYNC_EMULATOR_BASIC]",
+)
+@click.option(
+    "--ibsso",
+    "ibssos",
+    multiple=True,
+    metavar="TOKEN",
+    envvar="OMNI_SYNC_EMULATOR_IBSSO",
+    help="An IBSSO account. [env: OMNI_SYNC_EMULATOR_IBSSO]",
+)
+@click.option(
+    "--bearer",
+    "bearers",
+    multiple=True,
+    metavar="TOKEN",
+    envvar="OMNI_SYNC_EMULATOR_BEARER",
+    help="A Bearer account. [env: OMNI_SYNC_EMULATOR_BEARER]",
+)
 @click.option(
     "--accounts-file",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),

@@ -97,6 +97,15 @@ def _invoke_serve(monkeypatch, tmp_path: Path, *args: str) -> tuple[object, list
     return result, seen
 
 
+def test_credentials_can_come_from_the_environment(monkeypatch, tmp_path: Path):
+    monkeypatch.setenv("OMNI_SYNC_EMULATOR_API_KEYS", f"other-key {KEY}")
+    monkeypatch.setenv("OMNI_SYNC_EMULATOR_BASIC", "ann:pw1234")
+    result, seen = _invoke_serve(monkeypatch, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert [r.status_code for r in seen[:2]] == [200, 200]
+    assert "(3 accounts," in result.output
+
+
 def test_serve_in_process_builds_accounts_faults_and_reachability(monkeypatch, tmp_path: Path):
     accounts = tmp_path / "accounts.yaml"
     accounts.write_text("accounts:\n  - name: ann\n    basic: ann:pw1234\n")
