@@ -4,95 +4,26 @@ once never leave a silent duplicate."""
 
 from __future__ import annotations
 
-import os
-import random
 import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from bench.lib.chaos import KEY_VARIABLE, Workspace, duplicates, fast_retries, lost_updates
+from bench.lib.chaos import Workspace, duplicates
+from bench.lib.crash import SCENARIOS, converge, crash_seed, desired, read_until, start_apply
 from omni_sync.emulator.harness import EmulatorHarness
-from tests.conftest import REPO_ROOT
-
-CHANNELS = [("SMS", "Shop"), ("VIBER", "3045"), ("EMAIL", "a@example.com")]
 
 
-def desired(prefix: str, count: int) -> list[dict[str, object]]:
-    return [
-        {
-            "name": f"{prefix}{i:02d}",
-            "default": i == 0,
-            "flow": [
-                {"channel": c, "from": s} for c, s in (CHANNELS[i % 3], CHANNELS[(i + 1) % 3])
-            ],
-        }
-        for i in range(count)
-    ]
-
-
-def start_apply(space: Workspace, *extra: str) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OMNI_SYNC_")}
-    env.update({"PYTHONPATH": str(REPO_ROOT), KEY_VARIABLE: space.account.secret})
-    command = [sys.executable, "-m", "omni_sync", "-C", str(space.root), "apply"]
-    return subprocess.Popen(
-        [*command, "--auto-approve", "--force", *extra],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def converge(space: Workspace, wanted: list[dict[str, object]]) -> None:
-    with fast_retries():
-        for _ in range(2):
-            if space.cli("apply", "--auto-approve", "--force")[0] == 0:
-                break
-        assert space.cli("plan", "--detailed-exitcode")[0] == 0
-    assert duplicates(space.upstream()) == 0
-    assert lost_updates(space.upstream(), wanted) == []
-
-
-def test_sigkill_at_random_points_then_rerun_converges(
-    emulator: EmulatorHarness, tmp_path: Path
-) -> None:
-    rng = random.Random(7)
-    created_at_kill = []
-    for run in range(10):
-        root = tmp_path / f"run{run}"
-        root.mkdir()
-        space = Workspace(emulator, root)
-        wanted = desired(f"r{run}-", 12)
-        space.write(wanted)
-        emulator.set_faults(latency_ms=15)
-        process = start_apply(space, "--parallelism", "2")
-        if run % 4 == 0:  # anywhere, planning included
-            time.sleep(rng.uniform(0.2, 2.0))
-        else:  # while applying
-            read_until(process, "Plan: 12 to add")
-            time.sleep(rng.uniform(0.0, 1.2))
-        process.kill()
-        process.communicate(timeout=30)
-        emulator.set_faults()
-        created_at_kill.append(len(space.upstream()))
-        assert duplicates(space.upstream()) == 0
-        converge(space, wanted)
-    assert sum(0 < count < 12 for count in created_at_kill) >= 3, created_at_kill
-
-
-def read_until(process: subprocess.Popen[str], marker: str) -> list[str]:
-    assert process.stdout is not None
-    lines = []
-    for line in process.stdout:
-        lines.append(line)
-        if marker in line:
-            return lines
-    raise AssertionError(f"{marker!r} never printed: {''.join(lines)}")
+def test_sigkill_at_random_points_then_rerun_converges(emulator: EmulatorHarness) -> None:
+    at_kill = []
+    for seed in range(10):
+        counts, held = crash_seed(emulator, seed, anywhere=seed % 4 == 0)
+        assert counts.problems == []
+        assert counts.converged == 1
+        at_kill.append(held)
+    assert sum(0 < held < SCENARIOS for held in at_kill) >= 3, at_kill
 
 
 def test_ctrl_c_stops_after_requests_in_flight_and_says_what_was_done(
@@ -120,7 +51,8 @@ def test_ctrl_c_stops_after_requests_in_flight_and_says_what_was_done(
     assert len(upstream) == len(created)
     for remote in upstream:
         assert any(f'"{remote.name}" ({remote.key})' in line for line in created)
-    converge(space, wanted)
+    assert converge(space, wanted)
+    assert duplicates(space.upstream()) == 0
 
 
 @pytest.mark.parametrize("round_", range(3))
