@@ -1,4 +1,7 @@
-"""How cost grows with size: per-item cost against the smallest size, last vs first step."""
+"""How cost grows with size: per-item cost against the smallest size, last vs first step.
+
+Time is CPU time: on a shared machine wall time at small sizes is mostly noise (waiting for a
+CPU), which would make a linear command look super-linear or sub-linear at random."""
 
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ def linearity_checks(points: Sequence[tuple[int, Measurement]]) -> list[Check]:
         return []
     checks = []
     series = {
-        ("time/item", "s"): [(n, m.wall_s) for n, m in points],
+        ("CPU/item", "s"): [(n, m.cpu_s) for n, m in points],
         ("memory/item", "MB"): [(n, m.peak_mb) for n, m in points],
     }
     for (what, unit), values in series.items():

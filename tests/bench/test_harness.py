@@ -94,7 +94,7 @@ def test_run_exits_1_only_when_a_case_crashes(
 
 
 def _measured(wall: float, peak: float) -> Measurement:
-    return Measurement(wall_s=wall, cpu_s=wall, peak_mb=peak, exit_code=0)
+    return Measurement(wall_s=wall * 3, cpu_s=wall, peak_mb=peak, exit_code=0)
 
 
 def test_linearity_flags_quadratic_growth_and_passes_linear() -> None:

@@ -20,7 +20,7 @@ QUICK_SIZES = (100, 300, 1_000)
 FULL_SIZES = (100, 1_000, 10_000, 50_000)
 VALIDATE_LIMIT = (1_000, 1.0)
 PLAN_LIMIT = (10_000, 2.0, 200.0)
-PAGE = 100
+PAGE = 1_000  # the largest page the emulator serves
 ENV = "bench"
 
 
