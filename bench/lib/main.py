@@ -87,6 +87,22 @@ def write_out(path: Path, rows: list[Row], header: str, ctx: Context) -> None:
         path.write_text(f"{header}\n\n{render_markdown(rows)}\n")
 
 
+def report(
+    args: argparse.Namespace, ctx: Context, rows: list[Row], took: float, load_before: float
+) -> None:
+    """Print the table (and save it) before the generated repositories are removed: removing
+    tens of thousands of files takes minutes on a busy disk."""
+    mode = "quick" if args.quick else "full"
+    header = (
+        f"Machine: {machine()}. Mode: {mode}; the run took {took:.0f} s; load average "
+        f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after (the CPUs are shared)."
+    )
+    print(header)
+    print(render_text(rows), flush=True)
+    if args.out is not None:
+        write_out(args.out, rows, header, ctx)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     names = args.only or list(CASES)
@@ -97,14 +113,6 @@ def main(argv: list[str] | None = None) -> int:
         if args.plots is not None and ctx.series:
             written = plot_scaling(ctx.series, args.plots / "scaling.png")
             ctx.log(f"plot: {written or 'skipped: no matplotlib here; see bench/lib/plot.py'}")
-    took = time.perf_counter() - started
-    mode = "quick" if args.quick else "full"
-    header = (
-        f"Machine: {machine()}. Mode: {mode}; the run took {took:.0f} s; load average "
-        f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after (other work shares the CPUs)."
-    )
-    print(header)
-    print(render_text(rows))
-    if args.out is not None:
-        write_out(args.out, rows, header, ctx)
+        report(args, ctx, rows, time.perf_counter() - started, load_before)
+        ctx.log("removing the generated repositories")
     return 1 if any(row.crashed is not None for row in rows) else 0

@@ -51,8 +51,11 @@ def test_probe_counts_requests_by_method_and_throttled_answers(
             await client.get("http://emulator/omni/1/scenarios")
             await client.post("http://emulator/omni/1/scenarios")
 
+    monkeypatch.setattr(probe, "writes", [])
     asyncio.run(talk())
     assert dict(probe.counts) == {"GET": 2, "POST": 1, "429": 1}
+    assert len(probe.writes) == 2
+    assert probe.writes[0] <= probe.writes[1]
 
 
 def test_verdicts_and_table() -> None:
