@@ -1,4 +1,5 @@
-"""The scaling plot (docs/scaling.png): wall time and peak memory against N on linear axes,
+"""The scaling plot (docs/scaling.png): CPU time (wall time on a shared machine is mostly
+waiting) and peak memory against N on linear axes,
 where linear growth is a straight line; dotted, the least-squares line a + b*N of each series,
 labelled with its slope per 1,000 scenarios."""
 
@@ -34,7 +35,7 @@ def plot_scaling(series: Series, target: Path) -> Path | None:
     except ImportError:
         return None
     figure, axes = plt.subplots(1, 2, figsize=(11, 4.2))
-    panels = (("wall time (s)", "s", "wall_s"), ("peak memory (MB)", "MB", "peak_mb"))
+    panels = (("CPU time (s)", "s", "cpu_s"), ("peak memory (MB)", "MB", "peak_mb"))
     for axis, (label, unit, attribute) in zip(axes, panels, strict=True):
         for name, points in series.items():
             sizes = [float(n) for n, _ in points]
