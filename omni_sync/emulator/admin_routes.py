@@ -38,24 +38,22 @@ async def _object_body(request: Request) -> dict[str, Any]:
     return body
 
 
-async def faults(request: Request) -> JSONResponse:
-    state = _admin(request)
+async def _settings(request: Request, knob: Any) -> JSONResponse:
+    """GET shows a knob's settings (faults or throttle); PUT changes the fields it names."""
     if request.method == "PUT":
         try:
-            state.faults.configure(state.faults.settings.changed(**await _object_body(request)))
+            knob.configure(knob.settings.changed(**await _object_body(request)))
         except (TypeError, ValueError) as exc:
             raise bad_request("body", str(exc)) from None
-    return JSONResponse(asdict(state.faults.settings))
+    return JSONResponse(asdict(knob.settings))
+
+
+async def faults(request: Request) -> JSONResponse:
+    return await _settings(request, _admin(request).faults)
 
 
 async def throttle(request: Request) -> JSONResponse:
-    state = _admin(request)
-    if request.method == "PUT":
-        try:
-            state.throttle.configure(state.throttle.settings.changed(**await _object_body(request)))
-        except (TypeError, ValueError) as exc:
-            raise bad_request("body", str(exc)) from None
-    return JSONResponse(asdict(state.throttle.settings))
+    return await _settings(request, _admin(request).throttle)
 
 
 async def add_account(request: Request) -> JSONResponse:
