@@ -24,7 +24,7 @@ try:
     main()
 except SystemExit:
     pass
-print("LOADED", json.dumps(sorted(sys.modules)))
+print("LOADED", json.dumps(sorted(k for k, v in sys.modules.items() if v is not None)))
 """
 
 
@@ -94,3 +94,18 @@ def test_entry_point_in_process(
         main()
     assert exited.value.code == 0
     assert "Usage: omni-sync" in capsys.readouterr().out
+
+
+def test_the_client_leaves_httpx_command_line_and_rich_unimported() -> None:
+    """httpx imports its own CLI (rich, pygments) when they are installed; omni-sync skips it."""
+    probe = (
+        "import json, sys, omni_sync.client.omni, httpx\n"
+        "print(json.dumps(sorted(k for k, v in sys.modules.items() if v is not None)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO_ROOT
+    )
+    modules = set(json.loads(result.stdout))
+    assert "httpx" in modules
+    assert importlib.util.find_spec("rich") is not None  # installed, so httpx would import it
+    assert not {"httpx._main", "rich", "pygments"} & modules

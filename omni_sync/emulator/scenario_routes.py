@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from omni_sync.emulator.errors import BAD_REQUEST, NOT_FOUND, TOO_MANY_REQUESTS, ApiProblem
@@ -44,15 +44,17 @@ def _throttled(state: EmulatorState, account: str, kind: str) -> None:
         raise ApiProblem(429, TOO_MANY_REQUESTS)
 
 
-async def list_scenarios(request: Request) -> JSONResponse:
+async def list_scenarios(request: Request) -> Response:
     state = state_of(request)
     account = state.account_for(request)
     params = dict(request.query_params)
     limit = int_param(params, "limit", DEFAULT_LIMIT, MAX_LIMIT)
     page = int_param(params, "page", 0, INT32_MAX)
     is_default = bool_param(params, "isDefault")
-    found = state.scenarios.page(account, is_default=is_default, offset=page * limit, limit=limit)
-    return JSONResponse({"scenarios": found})
+    found = state.scenarios.page_json(
+        account, is_default=is_default, offset=page * limit, limit=limit
+    )
+    return Response('{"scenarios":' + found + "}", media_type="application/json")
 
 
 async def create_scenario(request: Request) -> JSONResponse:

@@ -13,74 +13,88 @@ strings (``+41793026727``, ``0041793026727``).
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
-from yaml.events import (
-    AliasEvent,
-    CollectionStartEvent,
-    DocumentEndEvent,
-    DocumentStartEvent,
-    Event,
-    MappingEndEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-    StreamEndEvent,
-    StreamStartEvent,
+
+from omni_sync.load.yaml_events import (
+    MAX_DEPTH,
+    Builder,
+    Position,
+    YamlError,
+    YamlPath,
+    resolve_plain,
 )
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_DEPTH = 64
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "Document",
+    "Position",
+    "YamlError",
+    "YamlPath",
+    "load_file",
+    "loads",
+    "read_text",
+    "resolve_plain",
+]
 
-YamlPath = tuple[str | int, ...]
+MAX_BYTES = 5 * 1024 * 1024
+# Positions kept on the first reading: the document and its top level (each scenario of a list).
+SHALLOW_LEVELS = 1
 
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
-_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]*(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)\Z")
-_NULL = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUE = frozenset({"true", "True", "TRUE"})
-_FALSE = frozenset({"false", "False", "FALSE"})
-_STR_TAG = "tag:yaml.org,2002:str"
 
 
-class Position(NamedTuple):
-    """1-based line and column."""
-
-    line: int
-    column: int
-
-
-class YamlError(Exception):
-    """A refused or malformed input, located."""
-
-    def __init__(self, message: str, position: Position) -> None:
-        super().__init__(message)
-        self.message = message
-        self.position = position
-
-
-@dataclass
 class Document:
-    """The loaded data and where each value (and each mapping key) starts."""
+    """The loaded data and where each value (and each mapping key) starts.
 
-    data: Any = None
-    values: dict[YamlPath, Position] = field(default_factory=dict)
-    keys: dict[YamlPath, Position] = field(default_factory=dict)
+    ``loads`` keeps the positions of the top level only; asking for a deeper one (an error to
+    report) reads the text again, once, keeping them all.
+    """
+
+    def __init__(
+        self,
+        data: Any = None,
+        values: dict[YamlPath, Position] | None = None,
+        keys: dict[YamlPath, Position] | None = None,
+        *,
+        text: str | None = None,
+    ) -> None:
+        self.data = data
+        self._values = values if values is not None else {}
+        self._keys = keys if keys is not None else {}
+        self._text = text
+        """Set while only the top levels are located."""
+
+    @property
+    def values(self) -> dict[YamlPath, Position]:
+        self._locate_all()
+        return self._values
+
+    @property
+    def keys(self) -> dict[YamlPath, Position]:
+        self._locate_all()
+        return self._keys
 
     def locate(self, path: YamlPath, *, key: bool = False) -> Position:
         """Where ``path`` is written; the nearest enclosing value when it is not."""
-        if key and path in self.keys:
-            return self.keys[path]
+        if not key and len(path) <= SHALLOW_LEVELS and path in self._values:
+            return self._values[path]
+        self._locate_all()
+        if key and path in self._keys:
+            return self._keys[path]
         for end in range(len(path), -1, -1):
-            found = self.values.get(path[:end])
+            found = self._values.get(path[:end])
             if found is not None:
                 return found
         return Position(1, 1)
+
+    def _locate_all(self) -> None:
+        if self._text is not None:
+            full = _build(self._text, levels=MAX_DEPTH + 1)
+            self._values, self._keys, self._text = full._values, full._keys, None
 
 
 def load_file(path: Path, *, max_bytes: int = MAX_BYTES) -> Document:
@@ -106,10 +120,15 @@ def loads(text: str, *, max_bytes: int = MAX_BYTES) -> Document:
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
         raise YamlError(_too_large(size, max_bytes), Position(1, 1))
-    document = Document()
+    return _build(text, levels=SHALLOW_LEVELS)
+
+
+def _build(text: str, *, levels: int) -> Document:
+    values: dict[YamlPath, Position] = {}
+    keys: dict[YamlPath, Position] = {}
     parser = _Loader(text)
     try:
-        document.data = _Builder(parser.get_event, document).stream()
+        data = Builder(parser.get_event, values, keys, levels).stream()
     except yaml.MarkedYAMLError as exc:
         raise _located(exc, text) from exc
     except yaml.reader.ReaderError as exc:
@@ -118,7 +137,7 @@ def loads(text: str, *, max_bytes: int = MAX_BYTES) -> Document:
         raise YamlError(f"invalid YAML: {exc}", Position(1, 1)) from exc
     finally:
         parser.dispose()
-    return document
+    return Document(data, values, keys, text=text if levels <= MAX_DEPTH else None)
 
 
 def _too_large(size: int, limit: int) -> str:
@@ -154,126 +173,4 @@ def _unreadable(exc: yaml.reader.ReaderError, text: str) -> YamlError:
     return YamlError(
         f"invalid YAML: character U+{code:04X} is not allowed ({exc.reason}); remove it",
         Position(line, column),
-    )
-
-
-def _position(event: Event) -> Position:
-    mark = event.start_mark
-    return Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
-
-
-def resolve_plain(value: str) -> Any:
-    """The value of a plain (unquoted) scalar under the narrowed core schema."""
-    if value in _NULL:
-        return None
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    if _INT.match(value):
-        return int(value)
-    if _FLOAT.match(value):
-        return float(value)
-    return value
-
-
-class _Builder:
-    """Walks the parser's events once; hot loop for big repositories, so kept plain."""
-
-    def __init__(self, next_event: Callable[[], Any], document: Document) -> None:
-        self._next = next_event
-        self._values = document.values
-        self._keys = document.keys
-
-    def stream(self) -> Any:
-        first = self._next()
-        assert isinstance(first, StreamStartEvent)
-        event = self._next()
-        if isinstance(event, StreamEndEvent):
-            return None
-        assert isinstance(event, DocumentStartEvent)
-        data = self._node(self._next(), (), 0)
-        assert isinstance(self._next(), DocumentEndEvent)
-        extra = self._next()
-        if not isinstance(extra, StreamEndEvent):
-            raise YamlError(
-                "several YAML documents (---) in one file; use one document, or a list",
-                _position(extra),
-            )
-        return data
-
-    def _node(self, event: Any, path: YamlPath, depth: int) -> Any:
-        kind = type(event)
-        if kind is AliasEvent or event.anchor is not None or event.tag is not None:
-            _refuse_tricks(event)
-        mark = event.start_mark
-        self._values[path] = Position(mark.line + 1, mark.column + 1)
-        if kind is ScalarEvent:
-            if event.implicit[0] and event.tag is None:
-                return resolve_plain(event.value)
-            return event.value
-        if depth >= MAX_DEPTH:
-            raise YamlError(f"nested deeper than {MAX_DEPTH} levels", _position(event))
-        if kind is SequenceStartEvent:
-            return self._sequence(path, depth + 1)
-        return self._mapping(path, depth + 1)
-
-    def _sequence(self, path: YamlPath, depth: int) -> list[Any]:
-        items: list[Any] = []
-        next_event = self._next
-        while True:
-            event = next_event()
-            if type(event) is SequenceEndEvent:
-                return items
-            items.append(self._node(event, (*path, len(items)), depth))
-
-    def _mapping(self, path: YamlPath, depth: int) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        next_event = self._next
-        while True:
-            event = next_event()
-            kind = type(event)
-            if kind is MappingEndEvent:
-                return result
-            if kind is not ScalarEvent or event.anchor is not None or event.tag is not None:
-                _refuse_key(event)
-            key: str = event.value
-            if key in result or (key == "<<" and event.implicit[0]):
-                _refuse_key(event, duplicate=key in result)
-            mark = event.start_mark
-            key_path = (*path, key)
-            self._keys[key_path] = Position(mark.line + 1, mark.column + 1)
-            result[key] = self._node(next_event(), key_path, depth)
-
-
-def _refuse_key(event: Any, *, duplicate: bool = False) -> None:
-    if duplicate:
-        raise YamlError(f"duplicate key '{event.value}'", _position(event))
-    _refuse_tricks(event)
-    if not isinstance(event, ScalarEvent):
-        raise YamlError("a key must be a plain value, not a list or mapping", _position(event))
-    if event.value == "<<" and event.implicit[0]:
-        raise YamlError("merge keys (<<) are not allowed; write the keys out", _position(event))
-
-
-def _refuse_tricks(event: Event) -> None:
-    if isinstance(event, AliasEvent):
-        raise YamlError(
-            f"aliases (*{event.anchor}) are not allowed; repeat the value instead",
-            _position(event),
-        )
-    anchor = getattr(event, "anchor", None)
-    if anchor is not None:
-        raise YamlError(
-            f"anchors (&{anchor}) are not allowed; repeat the value instead", _position(event)
-        )
-    tag = getattr(event, "tag", None)
-    if tag is None or tag == "!":
-        return
-    if isinstance(event, ScalarEvent) and tag == _STR_TAG:
-        return
-    kind = "collection" if isinstance(event, CollectionStartEvent) else "value"
-    shown = tag.replace("tag:yaml.org,2002:", "!!")
-    raise YamlError(
-        f"YAML tags ({shown}) are not allowed on a {kind}; write plain values", _position(event)
     )

@@ -9,8 +9,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
-from deepdiff import DeepDiff
-
 from omni_sync.model.scenario import RemoteScenario, ScenarioSpec, Step
 from omni_sync.plan.changes import FieldChange, StepDiff, StepOp
 
@@ -26,6 +24,8 @@ def differing_fields(before: RemoteScenario, after: ScenarioSpec) -> set[str]:
     same = (before.name, before.default, before.flow) == (after.name, after.default, after.flow)
     if same:  # the common case, and DeepDiff is slow enough to matter at 10,000
         return set()
+    from deepdiff import DeepDiff  # imported when something differs: 40 ms of a start
+
     old = _comparable(before.name, before.flow, before.default)
     new = _comparable(after.name, after.flow, after.default)
     diff = DeepDiff(old, new, view="tree")

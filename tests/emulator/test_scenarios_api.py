@@ -137,6 +137,17 @@ def test_pages_are_zero_based_in_creation_order(client):
     assert len(client.get("/omni/1/scenarios").json()["scenarios"]) == 5
 
 
+def test_listing_gives_back_names_and_senders_exactly_as_created(client):
+    """The listing splices stored JSON into its body: awkward text must survive it."""
+    name = 'Quotes " and \\ backslash, é, 日本, tab\t and a newline\n'
+    flow = [{"from": 'Café "Ü" <a@example.com>', "channel": "EMAIL"}, SMS]
+    created = create(client, name, default=True, flow=flow)
+    response = client.get("/omni/1/scenarios")
+    assert response.headers["content-type"] == "application/json"
+    assert response.json() == {"scenarios": [created]}
+    assert (created["name"], created["flow"], created["default"]) == (name, flow, True)
+
+
 def test_limit_defaults_to_100(client, emulator, account):
     from omni_sync.emulator.scenario_store import ScenarioInput
     from omni_sync.model.scenario import Step

@@ -135,3 +135,59 @@ def test_locating_in_an_empty_document_falls_back_to_the_start() -> None:
 def test_an_error_without_a_mark_is_placed_at_the_start() -> None:
     error = _located(yaml.MarkedYAMLError(problem="odd"), "a: 1\n")
     assert (error.position, error.message) == (Position(1, 1), "invalid YAML: odd")
+
+
+DEEP_TRICKS = [
+    (
+        "- flow:\n  - from: &a x\n",
+        (2, 11),
+        "anchors (&a) are not allowed; repeat the value instead",
+    ),
+    ("- flow:\n  - from: *a\n", (2, 11), "aliases (*a) are not allowed; repeat the value instead"),
+    ("- flow:\n  - !!map {a: 1}\n", (2, 5), "YAML tags (!!map) are not allowed on a collection"),
+    ("- flow:\n  - from: !!int 1\n", (2, 11), "YAML tags (!!int) are not allowed on a value"),
+    ("- flow:\n  - [&b x]\n", (2, 6), "anchors (&b) are not allowed; repeat the value instead"),
+    ("- flow:\n  - {<<: {a: 1}}\n", (2, 6), "merge keys (<<) are not allowed; write the keys out"),
+    ("- flow:\n  - a: 1\n    a: 2\n", (3, 5), "duplicate key 'a'"),
+    ("- flow:\n  - ? [k]\n    : v\n", (2, 7), "a key must be a plain value, not a list or mapping"),
+    ("- a:\n  - " + "[" * 70 + "]" * 70, (2, 66), "nested deeper than 64 levels"),
+]
+
+
+@pytest.mark.parametrize(("text", "position", "message"), DEEP_TRICKS)
+def test_tricks_below_the_located_levels_are_refused_at_their_place(
+    text: str, position: tuple[int, int], message: str
+) -> None:
+    with pytest.raises(YamlError) as caught:
+        loads(text)
+    assert (caught.value.position.line, caught.value.position.column) == position
+    assert caught.value.message.startswith(message)
+
+
+NESTED = """\
+- name: First
+  default: true
+  flow:
+    - channel: SMS
+      from: +41793026727
+    - {channel: EMAIL, from: 'a@example.com', extra: [1, 2.5, -3, ~, yes, True, "x", !!str 7]}
+- name: Second
+  flow: [{channel: VIBER, from: "3045", notes: {deep: {deeper: [null, 0041, 1e3, '']}}}]
+"""
+
+
+def test_the_quick_walk_builds_what_the_located_walk_builds() -> None:
+    quick = loads(NESTED)
+    located = loads(NESTED)
+    assert located.values  # asks for every position: the text is read again, fully
+    assert quick.data == located.data
+    assert quick.data[0]["flow"][1]["extra"] == [1, 2.5, -3, None, "yes", True, "x", "7"]
+    assert quick.data[1]["flow"][0]["notes"] == {"deep": {"deeper": [None, "0041", 1000.0, ""]}}
+    assert quick.data[0]["flow"][0]["from"] == "+41793026727"
+
+
+def test_top_level_positions_are_kept_and_deeper_ones_found_on_demand() -> None:
+    document = loads(NESTED)
+    assert document.locate((1,)) == Position(7, 3)
+    assert document.locate((0, "flow", 1, "extra", 4)) == Position(6, 70)
+    assert document.locate((1, "flow", 0, "notes"), key=True) == Position(8, 41)
