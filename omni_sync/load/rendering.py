@@ -12,14 +12,14 @@ from collections.abc import Mapping
 from typing import Any
 
 DICT_ATTRIBUTES = frozenset(dir(dict))
-_SIMPLE = re.compile(r"\{\{ *(vars|env)\.([A-Za-z_][A-Za-z0-9_]*) *\}\}")
+PLACEHOLDER = re.compile(r"\{\{ *(vars|env)\.([A-Za-z_][A-Za-z0-9_]*) *\}\}")
 _JINJA_MARKS = ("{{", "{%", "{#")
 _MISSING = object()
 
 
 def variables_in_source(source: str) -> dict[str, int]:
     """Statically used ``vars`` names of a template; empty when it does not parse."""
-    if _is_simple(source):
+    if is_simple(source):
         return _simple_variables(source)
     from omni_sync.errors import ProblemsFound
     from omni_sync.load.templating import compile_template
@@ -39,43 +39,49 @@ def render_source(
     undefined_hint: str = "",
 ) -> str:
     """Render a file's text: by substitution when that is all it does, else through Jinja."""
-    if _is_simple(source):
-        rendered = _substitute(source, context)
+    if is_simple(source):
+        rendered = substitution(source, context)
         if rendered is not None:
-            return rendered
+            return rendered[0]
     from omni_sync.load.templating import compile_template, render
 
     compiled = compile_template(source, path)
     return render(compiled, context, environment=environment, undefined_hint=undefined_hint)
 
 
-def _is_simple(source: str) -> bool:
+def is_simple(source: str) -> bool:
     if "\r" in source:
         return False
-    rest = _SIMPLE.sub("", source)
+    rest = PLACEHOLDER.sub("", source)
     return not any(mark in rest for mark in _JINJA_MARKS)
 
 
 def _simple_variables(source: str) -> dict[str, int]:
     found: dict[str, int] = {}
-    for match in _SIMPLE.finditer(source):
+    for match in PLACEHOLDER.finditer(source):
         if match.group(1) == "vars" and match.group(2) not in DICT_ATTRIBUTES:
             found.setdefault(match.group(2), source.count("\n", 0, match.start()) + 1)
     return found
 
 
-def _substitute(source: str, context: Mapping[str, Any]) -> str | None:
-    """None when a value is missing (or not plain data): Jinja then reports it, located."""
-    missing = False
+def substitution(source: str, context: Mapping[str, Any]) -> tuple[str, list[str]] | None:
+    """The text with each placeholder replaced, and the values put in, in order; None when a
+    value is missing (or not plain data): Jinja then reports it, located."""
+    values: list[str] = []
 
     def value(match: re.Match[str]) -> str:
-        nonlocal missing
         scope = context.get(match.group(1))
         found = scope.get(match.group(2), _MISSING) if isinstance(scope, Mapping) else _MISSING
         if not isinstance(found, str | int | float | bool) or match.group(2) in DICT_ATTRIBUTES:
-            missing = True
-            return ""
-        return str(found)
+            raise _Missing
+        values.append(str(found))
+        return values[-1]
 
-    rendered = _SIMPLE.sub(value, source)
-    return None if missing else rendered
+    try:
+        return PLACEHOLDER.sub(value, source), values
+    except _Missing:
+        return None
+
+
+class _Missing(Exception):
+    """A placeholder without a plain value."""

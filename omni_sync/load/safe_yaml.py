@@ -30,10 +30,12 @@ from omni_sync.load.yaml_events import (
 __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
+    "SHALLOW_LEVELS",
     "Document",
     "Position",
     "YamlError",
     "YamlPath",
+    "build_located",
     "load_file",
     "loads",
     "read_text",
@@ -121,6 +123,11 @@ def loads(text: str, *, max_bytes: int = MAX_BYTES) -> Document:
     if size > max_bytes:
         raise YamlError(_too_large(size, max_bytes), Position(1, 1))
     return _build(text, levels=SHALLOW_LEVELS)
+
+
+def build_located(text: str) -> Document:
+    """Like ``loads`` (without the size check), keeping every position at once."""
+    return _build(text, levels=MAX_DEPTH + 1)
 
 
 def _build(text: str, *, levels: int) -> Document:

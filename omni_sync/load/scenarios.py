@@ -22,6 +22,7 @@ from omni_sync.load.locate import field_names, validation_problems
 from omni_sync.load.project import Project
 from omni_sync.load.rendering import render_source
 from omni_sync.load.safe_yaml import Document, Position, YamlError, YamlPath, loads, read_text
+from omni_sync.load.template_data import fill
 from omni_sync.model.desired import DesiredScenario, DesiredState, SourceRef
 from omni_sync.model.environment import Environment
 from omni_sync.model.scenario import ScenarioSpec, Step
@@ -109,8 +110,8 @@ def load_environment(project: Project, environment: Environment) -> LoadedEnviro
     hint = _undefined_hint(project, environment)
     for name, path in _scenario_entries(project.root):
         try:
-            text = _render_file(path, name, context, environment.name, hint)
-            document = loads(text)
+            source, text = _render_file(path, name, context, environment.name, hint)
+            document = fill(source, text, context) or loads(text)
         except ProblemsFound as exc:
             problems.extend(exc.problems)
             continue
@@ -125,12 +126,16 @@ def load_environment(project: Project, environment: Environment) -> LoadedEnviro
     return LoadedEnvironment(environment, scenarios, problems, digest.hexdigest())
 
 
-def _render_file(path: str, name: str, context: dict[str, Any], env_name: str, hint: str) -> str:
+def _render_file(
+    path: str, name: str, context: dict[str, Any], env_name: str, hint: str
+) -> tuple[str, str]:
+    """The file's text and its rendering for the environment."""
     try:
         source = file_text(path)
     except YamlError as exc:
         raise ProblemsFound([_yaml_problem(name, exc, None)]) from None
-    return render_source(source, name, context, environment=env_name, undefined_hint=hint)
+    rendered = render_source(source, name, context, environment=env_name, undefined_hint=hint)
+    return source, rendered
 
 
 def _undefined_hint(project: Project, environment: Environment) -> str:
