@@ -52,6 +52,8 @@ def render_source(
 def is_simple(source: str) -> bool:
     if "\r" in source:
         return False
+    if "{" not in source:
+        return True
     rest = PLACEHOLDER.sub("", source)
     return not any(mark in rest for mark in _JINJA_MARKS)
 

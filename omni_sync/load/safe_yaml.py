@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from omni_sync.load import quick_yaml
 from omni_sync.load.yaml_events import (
     MAX_DEPTH,
     Builder,
@@ -30,6 +31,7 @@ from omni_sync.load.yaml_events import (
 __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
+    "PARSER",
     "SHALLOW_LEVELS",
     "Document",
     "Position",
@@ -45,8 +47,10 @@ __all__ = [
 MAX_BYTES = 5 * 1024 * 1024
 # Positions kept on the first reading: the document and its top level (each scenario of a list).
 SHALLOW_LEVELS = 1
+"""``loads`` keeps the positions of paths this long: the document and each item of a list."""
 
-_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The C parser alone when libyaml is present (events are all the walk needs).
+PARSER: type[Any] = getattr(getattr(yaml, "_yaml", None), "CParser", yaml.SafeLoader)
 
 
 class Document:
@@ -95,7 +99,7 @@ class Document:
 
     def _locate_all(self) -> None:
         if self._text is not None:
-            full = _build(self._text, levels=MAX_DEPTH + 1)
+            full = _build(self._text, located=True)
             self._values, self._keys, self._text = full._values, full._keys, None
 
 
@@ -104,12 +108,17 @@ def load_file(path: Path, *, max_bytes: int = MAX_BYTES) -> Document:
 
 
 def read_text(path: Path | str, *, max_bytes: int = MAX_BYTES) -> str:
-    """A file's text, refusing huge and non-UTF-8 files before reading them whole."""
-    with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
+    """A file's text, refusing huge and non-UTF-8 files before reading them whole. Read with
+    plain system calls: big repositories read thousands of small files, and an io object for
+    each costs more than the reading."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        size = os.fstat(fd).st_size
         if size > max_bytes:
             raise YamlError(_too_large(size, max_bytes), Position(1, 1))
-        raw = handle.read()
+        raw = _read_all(fd, size, max_bytes)
+    finally:
+        os.close(fd)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -118,24 +127,41 @@ def read_text(path: Path | str, *, max_bytes: int = MAX_BYTES) -> str:
         raise YamlError("not UTF-8 text; save the file as UTF-8", Position(line, column)) from exc
 
 
+def _read_all(fd: int, size: int, max_bytes: int) -> bytes:
+    """Everything up to the end, even if the file grew since its size was taken."""
+    chunks: list[bytes] = []
+    total = 0
+    while chunk := os.read(fd, max(size + 1, 65_536)):
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > max_bytes:
+            raise YamlError(_too_large(total, max_bytes), Position(1, 1))
+    return b"".join(chunks)
+
+
 def loads(text: str, *, max_bytes: int = MAX_BYTES) -> Document:
-    size = len(text.encode("utf-8", "surrogatepass"))
-    if size > max_bytes:
-        raise YamlError(_too_large(size, max_bytes), Position(1, 1))
-    return _build(text, levels=SHALLOW_LEVELS)
+    # A character is at most 4 bytes: most texts need no encoding to know they are small enough.
+    if len(text) * 4 > max_bytes:
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > max_bytes:
+            raise YamlError(_too_large(size, max_bytes), Position(1, 1))
+    quick = quick_yaml.read(text)
+    if quick is not None:
+        return Document(quick[0], quick[1], text=text)
+    return _build(text, located=False)
 
 
 def build_located(text: str) -> Document:
     """Like ``loads`` (without the size check), keeping every position at once."""
-    return _build(text, levels=MAX_DEPTH + 1)
+    return _build(text, located=True)
 
 
-def _build(text: str, *, levels: int) -> Document:
+def _build(text: str, *, located: bool) -> Document:
     values: dict[YamlPath, Position] = {}
     keys: dict[YamlPath, Position] = {}
-    parser = _Loader(text)
+    parser = PARSER(text)
     try:
-        data = Builder(parser.get_event, values, keys, levels).stream()
+        data = Builder(parser.get_event, values, keys, located=located).stream()
     except yaml.MarkedYAMLError as exc:
         raise _located(exc, text) from exc
     except yaml.reader.ReaderError as exc:
@@ -144,7 +170,7 @@ def _build(text: str, *, levels: int) -> Document:
         raise YamlError(f"invalid YAML: {exc}", Position(1, 1)) from exc
     finally:
         parser.dispose()
-    return Document(data, values, keys, text=text if levels <= MAX_DEPTH else None)
+    return Document(data, values, keys, text=None if located else text)
 
 
 def _too_large(size: int, limit: int) -> str:

@@ -28,10 +28,16 @@ import yaml
 from yaml.events import ScalarEvent
 
 from omni_sync.load.rendering import PLACEHOLDER, is_simple, substitution
-from omni_sync.load.safe_yaml import MAX_BYTES, SHALLOW_LEVELS, Document, YamlError, build_located
+from omni_sync.load.safe_yaml import (
+    MAX_BYTES,
+    PARSER,
+    SHALLOW_LEVELS,
+    Document,
+    YamlError,
+    build_located,
+)
 from omni_sync.load.yaml_events import Position, YamlPath
 
-_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Characters a value may not hold in each quoting style (besides unprintable ones).
 _UNSAFE = {'"': re.compile(r'["\\]'), "'": re.compile("'")}
 
@@ -122,7 +128,7 @@ def _parse(source: str) -> _Parsed | None:
     positions = {
         path: position
         for path, position in located.values.items()
-        if len(path) <= SHALLOW_LEVELS and not _after_a_value(position, first_value_on_line, source)
+        if _kept(path, located.data) and not _after_a_value(position, first_value_on_line, source)
     }
     return _Parsed(located.data, tuple(sites.values()), positions)
 
@@ -130,7 +136,7 @@ def _parse(source: str) -> _Parsed | None:
 def _quoted_scalars(source: str) -> list[tuple[int, int, Position, str]]:
     """(start, end, position, style) of each quoted scalar on one line, with no escapes."""
     found: list[tuple[int, int, Position, str]] = []
-    parser = _Loader(source)
+    parser = PARSER(source)
     try:
         while parser.check_event():
             event = parser.get_event()
@@ -148,6 +154,11 @@ def _quoted_scalars(source: str) -> list[tuple[int, int, Position, str]]:
     finally:
         parser.dispose()
     return found
+
+
+def _kept(path: YamlPath, data: Any) -> bool:
+    """Whether ``loads`` would keep this position: the document's, or a top-level item's."""
+    return not path or (len(path) == SHALLOW_LEVELS and isinstance(data, list))
 
 
 def _after_a_value(position: Position, first_value_on_line: dict[int, int], source: str) -> bool:

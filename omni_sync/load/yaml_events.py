@@ -1,10 +1,11 @@
 """The parser's events turned into plain data: the hot loop of reading big repositories.
 
 Two walks share one set of rules (no anchors, aliases, tags, merge keys or duplicate keys, at most
-``MAX_DEPTH`` levels): ``Builder.stream`` records where each value and key of the first ``levels``
-levels starts, and below that builds data only, with scalars resolved inline, which is about
-three times faster. ``safe_yaml.Document`` asks for every position again only when an error
-needs one.
+``MAX_DEPTH`` levels): the located walk records where each value and key starts; the quick walk
+records only where the document starts and, when it is a list, where each item starts (each
+scenario's line), and builds the rest with scalars resolved in place, about three times faster.
+``safe_yaml.Document`` asks for every position, with the located walk, only when an error needs
+one.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from yaml.events import (
 )
 
 MAX_DEPTH = 64
-ALL_LEVELS = MAX_DEPTH + 1
 
 YamlPath = tuple[str | int, ...]
 
@@ -84,12 +84,13 @@ class Builder:
         next_event: Callable[[], Any],
         values: dict[YamlPath, Position],
         keys: dict[YamlPath, Position],
-        levels: int = ALL_LEVELS,
+        *,
+        located: bool = True,
     ) -> None:
         self._next = next_event
         self._values = values
         self._keys = keys
-        self._levels = levels
+        self._located = located
 
     def stream(self) -> Any:
         first = self._next()
@@ -98,7 +99,8 @@ class Builder:
         if isinstance(event, StreamEndEvent):
             return None
         assert isinstance(event, DocumentStartEvent)
-        data = self._node(self._next(), (), 0)
+        event = self._next()
+        data = self._node(event, (), 0) if self._located else self._top(event)
         assert isinstance(self._next(), DocumentEndEvent)
         extra = self._next()
         if not isinstance(extra, StreamEndEvent):
@@ -121,8 +123,6 @@ class Builder:
             return event.value
         if depth >= MAX_DEPTH:
             raise YamlError(f"nested deeper than {MAX_DEPTH} levels", _position(event))
-        if len(path) >= self._levels:
-            return self._untracked(kind, depth + 1)
         if kind is SequenceStartEvent:
             return self._sequence(path, depth + 1)
         return self._mapping(path, depth + 1)
@@ -148,6 +148,21 @@ class Builder:
             key_path = (*path, key)
             self._keys[key_path] = Position(mark.line + 1, mark.column + 1)
             result[key] = self._node(next_event(), key_path, depth)
+
+    def _top(self, event: Any) -> Any:
+        """The quick walk's document: its position, and each item's when it is a list."""
+        mark = event.start_mark
+        self._values[()] = Position(mark.line + 1, mark.column + 1)
+        if type(event) is not SequenceStartEvent or event.anchor is not None or event.tag:
+            return self._nested(event, 0)
+        items: list[Any] = []
+        while True:
+            event = self._next()
+            if type(event) is SequenceEndEvent:
+                return items
+            mark = event.start_mark
+            self._values[(len(items),)] = Position(mark.line + 1, mark.column + 1)
+            items.append(self._nested(event, 1))
 
     def _untracked(self, kind: type, depth: int) -> Any:
         """The collection just started, no positions kept; scalars resolved in place."""
@@ -182,12 +197,14 @@ class Builder:
                 result[key] = self._nested(event, depth)
 
     def _nested(self, event: Any, depth: int) -> Any:
-        """A value below the tracked levels that is a collection, or anything unusual."""
+        """Any value, its position not kept."""
         kind = type(event)
         if kind is AliasEvent or event.anchor is not None or event.tag is not None:
             _refuse_tricks(event)
         if kind is ScalarEvent:
-            return event.value  # a tag that _refuse_tricks lets through: a string
+            if event.implicit[0] and event.tag is None:
+                return resolve_plain(event.value)
+            return event.value
         if depth >= MAX_DEPTH:
             raise YamlError(f"nested deeper than {MAX_DEPTH} levels", _position(event))
         return self._untracked(kind, depth + 1)
