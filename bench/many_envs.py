@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.lib.measure import compile_package  # noqa: E402
 from omni_sync.emulator.harness import EmulatorHarness  # noqa: E402
 from omni_sync.emulator.scenario_store import ScenarioInput  # noqa: E402
 from omni_sync.model.scenario import Channel, Step  # noqa: E402
@@ -108,6 +109,7 @@ def main() -> int:
     parser.add_argument("--latency-ms", type=float, default=50.0)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
+    compile_package()
 
     harness = EmulatorHarness.start()
     try:

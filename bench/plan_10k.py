@@ -33,6 +33,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.lib.measure import compile_package  # noqa: E402
 from bench.lib.repo import FLOWS, VARS, scenario_name  # noqa: E402
 
 ENV = "bench"
@@ -124,6 +125,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--style", choices=("yaml", "json"), default="yaml")
     options = parser.parse_args()
+    compile_package()
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         write_repo(root, options.scenarios, options.page_limit, options.style)

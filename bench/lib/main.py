@@ -16,6 +16,7 @@ from typing import Any
 
 from bench.lib.cases import CASES
 from bench.lib.context import Context
+from bench.lib.measure import compile_package
 from bench.lib.plot import plot_scaling, series_to_json
 from bench.lib.results import Row
 from bench.lib.table import render_markdown, render_text
@@ -106,6 +107,7 @@ def report(
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     names = args.only or list(CASES)
+    compile_package()
     started, load_before = time.perf_counter(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="omni-sync-bench-") as tmp:
         ctx = Context(quick=args.quick, workdir=Path(tmp))

@@ -20,7 +20,7 @@ the two on generated files.
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import Any
 
 from omni_sync.load.yaml_events import Position, YamlPath, resolve_plain
 
@@ -34,15 +34,13 @@ _LINE = re.compile(
 _MAX_DEPTH = 32
 
 
-class _Token(NamedTuple):
-    line: int
-    column: int  # 0-based
-    kind: str  # "dash", "key" or "scalar"
-    key: str | None
-    value: Any  # the scalar, or _NOTHING for a key whose value follows on the next lines
-
-
+# A token: (line, column (0-based), kind, key, value). Kinds: a dash, a key (its value is the
+# scalar on its line, or _NOTHING when it follows on the next lines), or a scalar (after a dash).
+_Token = tuple[int, int, str, Any, Any]
+_DASH, _KEY, _SCALAR = "dash", "key", "scalar"
+_END: _Token = (0, -1, "end", None, None)
 _NOTHING = object()
+_SKIPPED = ("", "#")
 
 
 class _NotQuick(Exception):
@@ -55,7 +53,7 @@ def read(text: str) -> tuple[Any, dict[YamlPath, Position]] | None:
         return None  # tabs, carriage returns, control and format characters
     try:
         tokens = _tokens(text)
-        if not tokens:
+        if len(tokens) == 1:
             return None, {}
         return _Reader(tokens).document()
     except _NotQuick:
@@ -63,35 +61,36 @@ def read(text: str) -> tuple[Any, dict[YamlPath, Position]] | None:
 
 
 def _tokens(text: str) -> list[_Token]:
+    """Every line's tokens, then _END."""
     tokens: list[_Token] = []
-    for number, line in enumerate(text.split("\n"), 1):
-        if line.lstrip(" ")[:1] in ("", "#"):
+    append = tokens.append
+    match_line = _LINE.match
+    number = 0
+    for line in text.split("\n"):
+        number += 1
+        if line.lstrip(" ")[:1] in _SKIPPED:
             continue  # blank, or a comment
-        match = _LINE.match(line)
+        match = match_line(line)
         if match is None:
             raise _NotQuick
-        column = len(match["indent"])
-        dash = match["dash"]
-        key = match["key"]
-        if key is None and match["dq"] is None and match["sq"] is None and not match["plain"]:
-            raise _NotQuick  # an item whose value is on the next lines, or a comment after one
+        indent, dash, key, double, single, plain = match.groups()
+        column = len(indent)
         if dash:
-            tokens.append(_Token(number, column, "dash", None, None))
+            append((number, column, _DASH, None, None))
             column += len(dash)
-        value = _scalar(match)
-        tokens.append(_Token(number, column, "key" if key else "scalar", key, value))
+        if double is not None:
+            value: Any = double
+        elif single is not None:
+            value = single
+        elif plain:
+            value = resolve_plain(plain.rstrip(" "))
+        elif key is None:
+            raise _NotQuick  # an item whose value is on the next lines, or a comment after one
+        else:
+            value = _NOTHING
+        append((number, column, _SCALAR if key is None else _KEY, key, value))
+    append(_END)
     return tokens
-
-
-def _scalar(match: re.Match[str]) -> Any:
-    if match["dq"] is not None:
-        return match["dq"]
-    if match["sq"] is not None:
-        return match["sq"]
-    plain = match["plain"]
-    if plain is None:
-        return _NOTHING if match["key"] else None
-    return resolve_plain(plain.rstrip(" "))
 
 
 class _Reader:
@@ -101,61 +100,57 @@ class _Reader:
         self._positions: dict[YamlPath, Position] = {}
 
     def document(self) -> tuple[Any, dict[YamlPath, Position]]:
-        first = self._tokens[0]
-        if first.column != 0 or first.kind == "scalar":
+        line, column, kind, _, _ = self._tokens[0]
+        if column != 0 or kind == _SCALAR:
             raise _NotQuick
-        self._positions[()] = Position(first.line, 1)
-        if first.kind == "key":
-            data: Any = self._mapping(0, 1)
-        else:
-            data = self._sequence(0, 1, top=True)
-        if self._at != len(self._tokens):
+        self._positions[()] = Position(line, 1)
+        data = self._mapping(0, 1) if kind == _KEY else self._sequence(0, 1, top=True)
+        if self._at != len(self._tokens) - 1:
             raise _NotQuick
         return data, self._positions
-
-    def _peek(self) -> _Token | None:
-        return self._tokens[self._at] if self._at < len(self._tokens) else None
 
     def _mapping(self, column: int, depth: int) -> dict[str, Any]:
         if depth > _MAX_DEPTH:
             raise _NotQuick
+        tokens = self._tokens
         result: dict[str, Any] = {}
-        while (token := self._peek()) is not None and token.column >= column:
-            if token.kind != "key" or token.column != column or token.key in result:
+        while True:
+            _, at_column, kind, key, value = tokens[self._at]
+            if at_column < column:
+                return result
+            if kind != _KEY or at_column != column or key in result:
                 raise _NotQuick
             self._at += 1
-            assert token.key is not None
-            result[token.key] = self._value(token, column, depth)
-        return result
+            if value is _NOTHING:
+                value = self._below(column, depth)
+            result[key] = value
 
-    def _value(self, token: _Token, column: int, depth: int) -> Any:
-        if token.value is not _NOTHING:
-            return token.value
-        after = self._peek()
-        if after is None:
-            return None
-        if after.kind == "key" and after.column > column:
-            return self._mapping(after.column, depth + 1)
-        if after.kind == "dash" and after.column >= column:
-            return self._sequence(after.column, depth + 1)
+    def _below(self, column: int, depth: int) -> Any:
+        """The value of a key written on the lines after it: a mapping, a list, or nothing."""
+        _, at_column, kind, _, _ = self._tokens[self._at]
+        if kind == _KEY and at_column > column:
+            return self._mapping(at_column, depth + 1)
+        if kind == _DASH and at_column >= column:
+            return self._sequence(at_column, depth + 1)
         return None
 
     def _sequence(self, column: int, depth: int, *, top: bool = False) -> list[Any]:
         if depth > _MAX_DEPTH:
             raise _NotQuick
+        tokens = self._tokens
         items: list[Any] = []
-        while (
-            (token := self._peek()) is not None and token.kind == "dash" and token.column == column
-        ):
-            content = self._tokens[self._at + 1]
+        while True:
+            _, at_column, kind, _, _ = tokens[self._at]
+            if kind != _DASH or at_column != column:
+                if at_column > column:
+                    raise _NotQuick
+                return items
+            line, content_column, content_kind, _, value = tokens[self._at + 1]
             if top:
-                self._positions[(len(items),)] = Position(content.line, content.column + 1)
-            if content.kind == "scalar":
+                self._positions[(len(items),)] = Position(line, content_column + 1)
+            if content_kind == _SCALAR:
                 self._at += 2
-                items.append(content.value)
+                items.append(value)
             else:
                 self._at += 1
-                items.append(self._mapping(content.column, depth + 1))
-        if token is not None and token.column > column:
-            raise _NotQuick
-        return items
+                items.append(self._mapping(content_column, depth + 1))
