@@ -5,7 +5,6 @@ as a click command named ``cli``, imported only when it runs so ``--help`` and
 from __future__ import annotations
 
 import importlib
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,6 +80,8 @@ class LazyGroup(click.Group):
                 "This is a bug in omni-sync; rerun with --debug and report it."
             )
             if writer.debug:
+                import traceback  # only here: it costs every start about 15 ms
+
                 writer.err("".join(traceback.format_exception(exc)))
             ctx.exit(INTERNAL_ERROR_EXIT)
 
