@@ -84,6 +84,10 @@ class Document:
         self._locate_all()
         return self._keys
 
+    def kept(self) -> dict[YamlPath, Position]:
+        """The positions known without reading the text again."""
+        return dict(self._values)
+
     def locate(self, path: YamlPath, *, key: bool = False) -> Position:
         """Where ``path`` is written; the nearest enclosing value when it is not."""
         if not key and len(path) <= SHALLOW_LEVELS and path in self._values:

@@ -19,10 +19,11 @@ from pydantic import ValidationError
 
 from omni_sync.errors import Problem, ProblemsFound
 from omni_sync.load.locate import field_names, validation_problems
+from omni_sync.load.parallel import map_files
 from omni_sync.load.project import Project
 from omni_sync.load.rendering import render_source
 from omni_sync.load.safe_yaml import Document, Position, YamlError, YamlPath, loads, read_text
-from omni_sync.load.template_data import fill
+from omni_sync.load.template_data import CACHED_FILES, fill
 from omni_sync.model.desired import DesiredScenario, DesiredState, SourceRef
 from omni_sync.model.environment import Environment
 from omni_sync.model.scenario import ScenarioSpec, Step
@@ -85,7 +86,7 @@ def file_text(path: Path | str) -> str:
     return _file_text(str(path), status.st_mtime_ns, status.st_size)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=CACHED_FILES)
 def _file_text(path: str, mtime_ns: int, size: int) -> str:
     del mtime_ns, size  # part of the cache key only
     return read_text(path)
@@ -108,16 +109,18 @@ def load_environment(project: Project, environment: Environment) -> LoadedEnviro
     problems: list[Problem] = []
     context = {"vars": environment.vars, "env": {"name": environment.name}}
     hint = _undefined_hint(project, environment)
-    for name, path in _scenario_entries(project.root):
-        try:
-            source, text = _render_file(path, name, context, environment.name, hint)
-            document = fill(source, text, context) or loads(text)
-        except ProblemsFound as exc:
-            problems.extend(exc.problems)
+
+    def read(entry: tuple[str, str]) -> _Read:
+        return _read_file(entry, context, environment.name, hint)
+
+    entries = _scenario_entries(project.root)
+    for (name, _), outcome in zip(
+        entries, map_files(entries, read, _encoded, _decoded), strict=True
+    ):
+        if isinstance(outcome, list):
+            problems.extend(outcome)
             continue
-        except YamlError as exc:
-            problems.append(_yaml_problem(name, exc, environment.name))
-            continue
+        text, document = outcome
         digest.update(f"{name}\0{text}\0".encode())
         found = _scenarios_in(document, name, project, environment)
         scenarios.extend(item for item in found if isinstance(item, LoadedScenario))
@@ -136,6 +139,38 @@ def _render_file(
         raise ProblemsFound([_yaml_problem(name, exc, None)]) from None
     rendered = render_source(source, name, context, environment=env_name, undefined_hint=hint)
     return source, rendered
+
+
+_Read = tuple[str, Document] | list[Problem]
+"""A file read for an environment: its rendered text and document, or what is wrong with it."""
+
+
+def _read_file(entry: tuple[str, str], context: dict[str, Any], env_name: str, hint: str) -> _Read:
+    name, path = entry
+    try:
+        source, text = _render_file(path, name, context, env_name, hint)
+        return text, fill(source, text, context) or loads(text)
+    except ProblemsFound as exc:
+        return list(exc.problems)
+    except YamlError as exc:
+        return [_yaml_problem(name, exc, env_name)]
+
+
+def _encoded(outcome: _Read) -> list[Any]:
+    """``outcome`` as JSON values, for map_files."""
+    if isinstance(outcome, list):
+        return [[p.path, p.line, p.column, p.message, p.environment] for p in outcome]
+    text, document = outcome
+    kept = [[list(path), *position] for path, position in document.kept().items()]
+    return [text, document.data, kept]
+
+
+def _decoded(value: list[Any]) -> _Read:
+    if not value or isinstance(value[0], list):
+        return [Problem(*fields) for fields in value]
+    text, data, kept = value
+    positions = {tuple(path): Position(line, column) for path, line, column in kept}
+    return text, Document(data, positions, text=text)
 
 
 def _undefined_hint(project: Project, environment: Environment) -> str:

@@ -38,6 +38,9 @@ from omni_sync.load.safe_yaml import (
 )
 from omni_sync.load.yaml_events import Position, YamlPath
 
+CACHED_FILES = 65_536
+"""Files remembered per process (their text, how often each was read): more than a repository
+holds, so that no file is read again for a second environment or a second check."""
 # Characters a value may not hold in each quoting style (besides unprintable ones).
 _UNSAFE = {'"': re.compile(r'["\\]'), "'": re.compile("'")}
 
@@ -90,14 +93,14 @@ class _Sighting:
     count: int = 0
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=CACHED_FILES)
 def _sighting(source: str) -> _Sighting:
     """How often ``source`` was read in this process (a bounded memory)."""
     del source  # the cache key only
     return _Sighting()
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=CACHED_FILES // 4)
 def _parse(source: str) -> _Parsed | None:
     if not is_simple(source):
         return None
