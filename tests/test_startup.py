@@ -109,3 +109,38 @@ def test_the_client_leaves_httpx_command_line_and_rich_unimported() -> None:
     assert "httpx" in modules
     assert importlib.util.find_spec("rich") is not None  # installed, so httpx would import it
     assert not {"httpx._main", "rich", "pygments"} & modules
+
+
+def test_the_console_script_exits_quickly_yet_runs_exit_handlers_and_flushes() -> None:
+    probe = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('handler ran'))\n"
+        "sys.argv = ['omni-sync', *sys.argv[1:]]\n"
+        "from omni_sync.__main__ import run\n"
+        "run()\n"
+        "print('never reached')\n"
+    )
+    for args, code, shown in (
+        (["--version"], 0, "omni-sync, version"),
+        (["--help"], 0, "Usage: omni-sync"),
+        (["no-such-command"], 2, ""),
+    ):
+        result = subprocess.run(
+            [sys.executable, "-c", probe, *args],
+            capture_output=True,
+            text=True,
+            cwd=REPO_ROOT,
+            check=False,
+        )
+        assert result.returncode == code
+        assert shown in result.stdout
+        assert result.stdout.endswith("handler ran\n")
+        assert "never reached" not in result.stdout
+
+
+def test_exit_codes_follow_the_interpreter_rules(capsys: pytest.CaptureFixture[str]) -> None:
+    from omni_sync.__main__ import _exit_code
+
+    assert (_exit_code(None), _exit_code(0), _exit_code(2)) == (0, 0, 2)
+    assert _exit_code("cannot go on") == 1
+    assert capsys.readouterr().err == "cannot go on\n"
