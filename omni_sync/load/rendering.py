@@ -39,10 +39,12 @@ def render_source(
     undefined_hint: str = "",
 ) -> str:
     """Render a file's text: by substitution when that is all it does, else through Jinja."""
-    if is_simple(source):
-        rendered = substitution(source, context)
-        if rendered is not None:
-            return rendered[0]
+    if "\r" not in source:
+        parts = PLACEHOLDER.split(source)  # one pass serves the check and the substitution
+        if _only_placeholders(parts):
+            rendered = _substituted(parts, context)
+            if rendered is not None:
+                return rendered[0]
     from omni_sync.load.templating import compile_template, render
 
     compiled = compile_template(source, path)
@@ -50,11 +52,15 @@ def render_source(
 
 
 def is_simple(source: str) -> bool:
+    """Whether ``{{ vars.x }}`` and ``{{ env.name }}`` are all the templating in ``source``."""
     if "\r" in source:
         return False
-    if "{" not in source:
-        return True
-    rest = PLACEHOLDER.sub("", source)
+    return "{" not in source or _only_placeholders(PLACEHOLDER.split(source))
+
+
+def _only_placeholders(parts: list[str]) -> bool:
+    """``parts`` from PLACEHOLDER.split: text, scope, name, text, ..., text."""
+    rest = "".join(parts[::3]) if len(parts) > 1 else parts[0]
     return not any(mark in rest for mark in _JINJA_MARKS)
 
 
@@ -69,21 +75,21 @@ def _simple_variables(source: str) -> dict[str, int]:
 def substitution(source: str, context: Mapping[str, Any]) -> tuple[str, list[str]] | None:
     """The text with each placeholder replaced, and the values put in, in order; None when a
     value is missing (or not plain data): Jinja then reports it, located."""
+    return _substituted(PLACEHOLDER.split(source), context)
+
+
+def _substituted(parts: list[str], context: Mapping[str, Any]) -> tuple[str, list[str]] | None:
+    if len(parts) == 1:
+        return parts[0], []
     values: list[str] = []
-
-    def value(match: re.Match[str]) -> str:
-        scope = context.get(match.group(1))
-        found = scope.get(match.group(2), _MISSING) if isinstance(scope, Mapping) else _MISSING
-        if not isinstance(found, str | int | float | bool) or match.group(2) in DICT_ATTRIBUTES:
-            raise _Missing
+    for scope_name, name in zip(parts[1::3], parts[2::3], strict=True):
+        scope = context.get(scope_name)
+        found = scope.get(name, _MISSING) if isinstance(scope, Mapping) else _MISSING
+        if not isinstance(found, str | int | float | bool) or name in DICT_ATTRIBUTES:
+            return None
         values.append(str(found))
-        return values[-1]
-
-    try:
-        return PLACEHOLDER.sub(value, source), values
-    except _Missing:
-        return None
-
-
-class _Missing(Exception):
-    """A placeholder without a plain value."""
+    texts = parts[::3]
+    pieces = [texts[0]]
+    for value, text in zip(values, texts[1:], strict=True):
+        pieces += (value, text)
+    return "".join(pieces), values
