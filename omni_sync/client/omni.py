@@ -4,6 +4,7 @@ safe to retry, paces writes, and never creates a scenario twice when an answer i
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 from collections.abc import Callable
 from typing import Any
@@ -26,6 +27,13 @@ MAX_BODY_BYTES = 32 * 1024 * 1024
 
 # The request never left: trying again cannot duplicate anything.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Name lookups that say the name does not exist; a lookup that failed for now (EAI_AGAIN) is
+# retried like any connection error.
+_NO_SUCH_NAME = frozenset(
+    code
+    for code in (getattr(socket, "EAI_NONAME", None), getattr(socket, "EAI_NODATA", None))
+    if code
+)
 
 
 class Ambiguous(Exception):
@@ -187,6 +195,8 @@ class OmniClient:
                     scenario=scenario,
                 ) from exc
             except httpx.HTTPError as exc:
+                if _host_unknown(exc):
+                    raise self._unknown_host(doing, scenario) from exc
                 error = self._transport_error(exc, doing, scenario, attempt)
                 if method == "POST" and not isinstance(exc, _NOT_SENT):
                     raise Ambiguous(error) from exc
@@ -218,6 +228,15 @@ class OmniClient:
             environment=self.environment,
             scenario=scenario,
             status=response.status_code,
+        )
+
+    def _unknown_host(self, doing: str, scenario: str | None) -> TransportError:
+        host = self.http.base_url.host
+        return TransportError(
+            f"{where(self.environment, scenario)}: {doing} failed: the host {host} does not "
+            "exist (DNS has no such name); check base_url in omni-sync.yaml",
+            environment=self.environment,
+            scenario=scenario,
         )
 
     def _transport_error(
@@ -254,6 +273,17 @@ class OmniClient:
         elapsed = (time.monotonic() - started) * 1000
         self._log(f"{self.environment}: {response.status_code} in {elapsed:.0f} ms")
         return response
+
+
+def _host_unknown(exc: BaseException) -> bool:
+    """Whether a connection failed because the host name does not exist: trying again in a few
+    seconds will not change that, so it is said at once instead of after every retry."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, socket.gaierror) and seen.errno in _NO_SUCH_NAME:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 async def _capped(response: httpx.Response) -> httpx.Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from pathlib import Path
 
 import pytest
@@ -203,3 +204,45 @@ def test_connection_refused_is_a_transport_error(
     )
     with pytest.raises(TransportError, match=r'environment "prod": GET .* failed after 4 tries'):
         _run(repo, lambda client: client.list_scenarios())
+
+
+def _name_lookup_failing_with(monkeypatch: pytest.MonkeyPatch, repo: Path, code: int) -> list[str]:
+    """base_url names a host whose lookup fails with ``code`` (a real DNS answer is not
+    something the emulator can give); returns the client's log."""
+    real = socket.getaddrinfo
+
+    def lookup(host: object, *args: object, **kwargs: object) -> object:
+        if host in ("api.no-such-host.example", b"api.no-such-host.example"):  # anyio: IDNA bytes
+            raise socket.gaierror(code, "Name or service not known")
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    monkeypatch.setenv("OMNI_TEST_KEY", "k-123456")
+    (repo / "omni-sync.yaml").write_text(
+        '{"environments": {"prod": {"base_url": "https://api.no-such-host.example", '
+        '"auth": {"type": "app", "key_env": "OMNI_TEST_KEY"}}}}'
+    )
+    return []
+
+
+def test_a_host_that_does_not_exist_is_said_at_once_without_retrying(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = _name_lookup_failing_with(monkeypatch, repo, socket.EAI_NONAME)
+    with pytest.raises(TransportError) as caught:
+        _run(repo, lambda client: client.list_scenarios(), log.append)
+    assert str(caught.value) == (
+        'environment "prod": GET /omni/1/scenarios failed: the host api.no-such-host.example '
+        "does not exist (DNS has no such name); check base_url in omni-sync.yaml"
+    )
+    assert len([line for line in log if " GET " in line]) == 1
+    assert "k-123456" not in str(caught.value)
+
+
+def test_a_name_lookup_that_failed_for_now_is_retried(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = _name_lookup_failing_with(monkeypatch, repo, socket.EAI_AGAIN)
+    with pytest.raises(TransportError, match=r"failed after 4 tries"):
+        _run(repo, lambda client: client.list_scenarios(), log.append)
+    assert len([line for line in log if " GET " in line]) == 4
