@@ -112,17 +112,12 @@ class Builder:
 
     def _node(self, event: Any, path: YamlPath, depth: int) -> Any:
         """A value whose position is recorded."""
-        kind = type(event)
-        if kind is AliasEvent or event.anchor is not None or event.tag is not None:
-            _refuse_tricks(event)
         mark = event.start_mark
         self._values[path] = Position(mark.line + 1, mark.column + 1)
-        if kind is ScalarEvent:
-            if event.implicit[0] and event.tag is None:
-                return resolve_plain(event.value)
-            return event.value
-        if depth >= MAX_DEPTH:
-            raise YamlError(f"nested deeper than {MAX_DEPTH} levels", _position(event))
+        kind = type(event)
+        if kind is ScalarEvent or kind is AliasEvent:
+            return self._nested(event, depth)
+        _check_collection(event, depth)
         if kind is SequenceStartEvent:
             return self._sequence(path, depth + 1)
         return self._mapping(path, depth + 1)
@@ -199,15 +194,24 @@ class Builder:
     def _nested(self, event: Any, depth: int) -> Any:
         """Any value, its position not kept."""
         kind = type(event)
-        if kind is AliasEvent or event.anchor is not None or event.tag is not None:
+        if kind is AliasEvent:
             _refuse_tricks(event)
-        if kind is ScalarEvent:
-            if event.implicit[0] and event.tag is None:
-                return resolve_plain(event.value)
-            return event.value
-        if depth >= MAX_DEPTH:
-            raise YamlError(f"nested deeper than {MAX_DEPTH} levels", _position(event))
-        return self._untracked(kind, depth + 1)
+        if kind is not ScalarEvent:
+            _check_collection(event, depth)
+            return self._untracked(kind, depth + 1)
+        if event.anchor is not None or event.tag is not None:
+            _refuse_tricks(event)
+        if event.implicit[0] and event.tag is None:
+            return resolve_plain(event.value)
+        return event.value
+
+
+def _check_collection(event: Any, depth: int) -> None:
+    """Refuse an anchored or tagged collection, or one nested too deep."""
+    if event.anchor is not None or event.tag is not None:
+        _refuse_tricks(event)
+    if depth >= MAX_DEPTH:
+        raise YamlError(f"nested deeper than {MAX_DEPTH} levels", _position(event))
 
 
 def _key(event: Any, result: dict[str, Any]) -> str:
