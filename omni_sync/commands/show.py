@@ -1,0 +1,48 @@
+"""``omni-sync show PLANFILE``: a saved plan, read and printed without applying it.
+
+Offline: it reads only the file (no account, no credential), as Terraform's ``show PLANFILE``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from omni_sync.cli import Runtime
+
+FORMATS = ("text", "json", "markdown")
+
+
+@click.command()
+@click.argument("plan_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.pass_obj
+def cli(runtime: Runtime, plan_file: Path, *, fmt: str) -> None:
+    """Print a plan saved with plan --out, without applying it (offline)."""
+    from omni_sync.plan.changes import PlanResult
+    from omni_sync.plan.outcome import outcome_from_plan, summary_line
+    from omni_sync.plan.saved import read_saved
+
+    writer = runtime.writer
+    saved = read_saved(plan_file if plan_file.is_absolute() else runtime.root / plan_file)
+    plans = [item.plan for item in saved]
+    if fmt == "json":
+        from omni_sync.plan.render_json import render_json
+
+        writer.out(render_json([PlanResult(plan.environment, plan) for plan in plans]), nl=False)
+        return
+    if fmt == "markdown":
+        from omni_sync.plan.render_markdown import render_markdown
+
+        writer.out(render_markdown([outcome_from_plan(plan) for plan in plans]), nl=False)
+        return
+    from omni_sync.plan.render_text import render_plan
+
+    for plan in plans:
+        if len(plans) > 1:
+            writer.out(writer.style(f'── environment "{plan.environment}" ──', bold=True))
+        writer.out(render_plan(plan, color=writer.color))
+    if len(plans) > 1:
+        writer.out(summary_line([outcome_from_plan(plan) for plan in plans]))
+    writer.err(f"Apply exactly this plan with `omni-sync apply {plan_file}`.")
