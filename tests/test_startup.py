@@ -3,8 +3,10 @@ parts (models, HTTP, diffing, templating, rich, the emulator). bench/run reports
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 
@@ -109,6 +111,32 @@ def test_the_client_leaves_httpx_command_line_and_rich_unimported() -> None:
     assert "httpx" in modules
     assert importlib.util.find_spec("rich") is not None  # installed, so httpx would import it
     assert not {"httpx._main", "rich", "pygments"} & modules
+
+
+def runtime_distributions(name: str = "omni-sync") -> set[str]:
+    """The distributions ``pip install NAME`` brings (NAME included), read from installed metadata."""
+    from packaging.requirements import Requirement
+
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = re.sub(r"[-_.]+", "-", todo.pop()).lower()
+        if current in seen:
+            continue
+        seen.add(current)
+        for line in importlib.metadata.requires(current) or []:
+            requirement = Requirement(line)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                todo.append(requirement.name)
+    return seen
+
+
+def test_an_install_lacks_what_httpx_needs_for_its_command_line() -> None:
+    """httpx imports its own CLI whenever click, pygments and rich are all importable; an
+    install of omni-sync brings neither pygments nor rich, so it never does."""
+    installed = runtime_distributions()
+    assert {"omni-sync", "httpx", "click"} <= installed
+    assert not {"rich", "pygments"} & installed
 
 
 def test_the_console_script_exits_quickly_yet_runs_exit_handlers_and_flushes() -> None:

@@ -1,14 +1,18 @@
-"""A progress bar with an ETA on stderr, for applies that will take more than a few seconds
-(creates are limited to 20 per 10 minutes, so a large apply can take a long time)."""
+"""A progress line with an ETA on stderr, for applies that will take more than a few seconds
+(creates are limited to 20 per 10 minutes, so a large apply can take a long time).
+
+Plain terminal output: the line is redrawn in place with a carriage return and erased when the
+apply ends; a log line written meanwhile goes through ``above`` so it is printed above the bar."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import shutil
+import sys
+import time
+from collections.abc import Callable, Sequence
 from types import TracebackType
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from typing import TextIO
 
 from omni_sync.apply.report import Outcome
 from omni_sync.model.environment import WriteLimits
@@ -16,6 +20,9 @@ from omni_sync.plan.changes import Plan
 
 SHOW_AFTER_SECONDS = 3.0
 _SECONDS_PER_REQUEST = 0.3
+_BAR_WIDTH = 40
+_ERASE_LINE = "\r\x1b[2K"
+_GREEN, _RESET = "\x1b[32m", "\x1b[0m"
 
 
 def estimate_seconds(plans: Sequence[tuple[Plan, WriteLimits]], parallelism: int) -> float:
@@ -31,25 +38,29 @@ def estimate_seconds(plans: Sequence[tuple[Plan, WriteLimits]], parallelism: int
     return worst
 
 
+def clock(seconds: float) -> str:
+    """``H:MM:SS``, as a countdown reads."""
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}"
+
+
 class ApplyProgress:
     """Counts finished changes; draws nothing unless enabled."""
 
-    def __init__(self, total: int, *, enabled: bool, color: bool) -> None:
+    def __init__(
+        self, total: int, *, enabled: bool, color: bool, stream: TextIO | None = None
+    ) -> None:
         self.enabled = enabled
-        self._progress = Progress(
-            TextColumn("Applying"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("ETA"),
-            TimeRemainingColumn(),
-            console=Console(stderr=True, no_color=not color),
-            transient=True,
-        )
-        self._task = self._progress.add_task("apply", total=total)
+        self.completed = 0
+        self._total = total
+        self._color = color
+        self._stream = stream if stream is not None else sys.stderr
+        self._started = time.monotonic()
 
     def __enter__(self) -> ApplyProgress:
-        if self.enabled:
-            self._progress.start()
+        self._started = time.monotonic()
+        self._draw()
         return self
 
     def __exit__(
@@ -58,12 +69,46 @@ class ApplyProgress:
         value: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        if self.enabled:
-            self._progress.stop()
+        self._write(_ERASE_LINE)
 
     def advance(self, _outcome: Outcome) -> None:
-        self._progress.advance(self._task)
+        self.completed += 1
+        self._draw()
 
-    @property
-    def completed(self) -> int:
-        return int(self._progress.tasks[0].completed)
+    def above(self, log: Callable[[str], None]) -> Callable[[str], None]:
+        """``log``, printing its line above the bar instead of through it."""
+
+        def log_above(text: str) -> None:
+            self._write(_ERASE_LINE)
+            log(text)
+            self._draw()
+
+        return log_above
+
+    def line(self, width: int) -> str:
+        """``Applying [####----] 3/40 ETA 0:01:23``, at most ``width`` characters."""
+        done = min(self.completed, self._total)
+        count = f"{done}/{self._total}"
+        tail = f"] {count} ETA {self._eta()}"
+        bar_width = max(min(_BAR_WIDTH, width - len("Applying [") - len(tail)), 0)
+        filled = bar_width * done // self._total if self._total else bar_width
+        bar = "#" * filled
+        if self._color and bar:
+            bar = f"{_GREEN}{bar}{_RESET}"
+        return f"Applying [{bar}{'-' * (bar_width - filled)}{tail}"
+
+    def _eta(self) -> str:
+        if not self.completed:
+            return "-:--:--"
+        elapsed = time.monotonic() - self._started
+        left = max(self._total - self.completed, 0)
+        return clock(elapsed / self.completed * left)
+
+    def _draw(self) -> None:
+        width = shutil.get_terminal_size().columns - 1  # the last column would wrap the line
+        self._write(_ERASE_LINE + self.line(width))
+
+    def _write(self, text: str) -> None:
+        if self.enabled:
+            self._stream.write(text)
+            self._stream.flush()

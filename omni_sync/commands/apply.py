@@ -157,10 +157,11 @@ async def _apply_all(runtime: Runtime, todo: Sequence[EnvironmentPlan], parallel
     total = sum(len(plan.changes) for plan, _ in plans)
     with ApplyProgress(total, enabled=slow and stderr_is_tty(), color=writer.color) as progress:
         control = ApplyControl(parallelism=parallelism, on_done=progress.advance)
+        log = progress.above(writer.log)
         with _stop_on_interrupt(control.stop):
             results = await asyncio.gather(
                 *(
-                    apply_environment(project, environment, saved, control, log=writer.log)
+                    apply_environment(project, environment, saved, control, log=log)
                     for environment, saved in jobs
                 ),
                 return_exceptions=True,
