@@ -3,6 +3,7 @@ that name the environment, the scenario and what the server said (never the cred
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -10,6 +11,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from omni_sync.errors import ApiError, TransportError
 from omni_sync.model.scenario import RemoteScenario
+
+# The default flag's names: ``default``, and ``defaultScenario`` in older SDKs.
+DEFAULT_FIELDS = frozenset({"default", "defaultScenario"})
 
 
 def where(environment: str, scenario: str | None) -> str:
@@ -113,3 +117,27 @@ def page_of(response: httpx.Response, environment: str) -> list[RemoteScenario]:
             f"read ({exc.error_count()} problems, first: {first['msg']})",
             environment=environment,
         ) from exc
+
+
+def _flow_text(flow: Any) -> str:
+    steps = flow if isinstance(flow, list) else []
+    return ", ".join(f"{step.get('channel')} from {step.get('from')}" for step in steps) or "none"
+
+
+def contradiction(
+    sent: Mapping[str, Any], got: RemoteScenario, data: Any, key: str | None
+) -> str | None:
+    """What the answer to a write says that contradicts what was sent (``key``: the scenario
+    written to, None for a create), or None. A field the answer leaves out contradicts nothing."""
+    found: list[str] = []
+    if key is not None and got.key != key:
+        found.append(f"key {got.key} (sent to {key})")
+    if "name" in sent and got.name != sent["name"]:
+        found.append(f'name "{got.name}" (sent "{sent["name"]}")')
+    answered_flow = [step.to_api() for step in got.flow]
+    if "flow" in sent and answered_flow != sent["flow"]:
+        found.append(f"flow {_flow_text(answered_flow)} (sent {_flow_text(sent['flow'])})")
+    said_default = isinstance(data, dict) and bool(DEFAULT_FIELDS & data.keys())
+    if "default" in sent and said_default and got.default != sent["default"]:
+        found.append(f"default {str(got.default).lower()} (sent {str(sent['default']).lower()})")
+    return "; ".join(found) or None

@@ -11,7 +11,14 @@ from typing import Any
 
 import httpx
 
-from omni_sync.client.answers import api_error, json_of, page_of, scenario_from, where
+from omni_sync.client.answers import (
+    api_error,
+    contradiction,
+    json_of,
+    page_of,
+    scenario_from,
+    where,
+)
 from omni_sync.client.pacing import WriteWindow
 from omni_sync.client.retry import RETRY_STATUSES, RetryPolicy
 from omni_sync.errors import ApiError, TransportError
@@ -95,14 +102,42 @@ class OmniClient:
     async def get_scenario(self, key: str, *, name: str | None = None) -> RemoteScenario:
         response = await self.request("GET", f"{SCENARIOS}/{key}", scenario=name or key)
         body = json_of(response, self.environment, name, "reading the scenario")
-        return scenario_from(body, self.environment, name, "reading the scenario")
+        got = scenario_from(body, self.environment, name, "reading the scenario")
+        if got.key != key:
+            raise TransportError(
+                f"{where(self.environment, name or key)}: reading the scenario {key} was "
+                f"answered with the scenario {got.key}; the account's answer cannot be trusted",
+                environment=self.environment,
+                scenario=name or key,
+            )
+        return got
 
     async def update_scenario(
         self, key: str, body: dict[str, object], *, name: str
     ) -> RemoteScenario:
         response = await self.request("PUT", f"{SCENARIOS}/{key}", json=body, scenario=name)
         data = json_of(response, self.environment, name, "updating")
-        return scenario_from(data, self.environment, name, "updating")
+        return self._checked(body, data, key, name, "updating")
+
+    def _checked(
+        self, sent: dict[str, object], data: Any, key: str | None, name: str, doing: str
+    ) -> RemoteScenario:
+        """The scenario a write's answer holds, unless it contradicts what was sent: then the
+        write failed, whatever the status said."""
+        got = scenario_from(data, self.environment, name, doing)
+        found = contradiction(sent, got, data, key)
+        if found is not None:
+            raise self._contradicted(name, doing, found)
+        return got
+
+    def _contradicted(self, name: str, doing: str, found: str) -> ApiError:
+        return ApiError(
+            f"{where(self.environment, name)}: {doing} was answered with {found}; the service "
+            "did not do what was sent, so it is not counted as applied: run plan to see what "
+            "the account holds",
+            environment=self.environment,
+            scenario=name,
+        )
 
     async def create_scenario(self, spec: ScenarioSpec) -> RemoteScenario:
         """Create ``spec`` unless its name appeared since the plan, and say so when another run
@@ -150,8 +185,8 @@ class OmniClient:
                 await asyncio.sleep(self.retry.backoff(attempt))
                 continue
             data = json_of(response, self.environment, spec.name, "creating")
-            if isinstance(data, dict) and data.get("key"):
-                return scenario_from(data, self.environment, spec.name, "creating")
+            if isinstance(data, dict) and data.get("key") is not None:
+                return self._checked(spec.to_api(), data, None, spec.name, "creating")
             adopted = await self.find_created(spec)
             if adopted is None:
                 raise ApiError(
@@ -160,6 +195,9 @@ class OmniClient:
                     environment=self.environment,
                     scenario=spec.name,
                 )
+            if adopted.default != spec.default:
+                found = f"a scenario listed as default {str(adopted.default).lower()}"
+                raise self._contradicted(spec.name, "creating", f"{found} ({adopted.key})")
             return adopted
         raise AssertionError("unreachable")  # pragma: no cover
 

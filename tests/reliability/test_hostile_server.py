@@ -182,3 +182,11 @@ def test_update_redirected_is_not_reported_as_done(repo: Path) -> None:
     with serve(answer) as server, pytest.raises(ApiError, match="redirect"):
         call(server.base_url, repo, update)
     assert server.writes == [("PUT", "/omni/1/scenarios/k1")]
+
+
+def test_a_read_answered_with_another_scenario_is_refused(repo: Path) -> None:
+    def read(client: OmniClient) -> Awaitable[Any]:
+        return client.get_scenario("k1", name="A")
+
+    message = refused(lambda _r, _n: json_response(scenario_json("k2")), repo, read)
+    assert "reading the scenario k1 was answered with the scenario k2" in message
