@@ -72,12 +72,20 @@ def test_environments_step_outputs_a_matrix_with_credential_names(repo: Path) ->
     result = run_step(script, repo, {"GITHUB_OUTPUT": str(out)})
     assert result.returncode == 0, result.stderr
     found = outputs(out)
-    assert found["count"] == "3"
+    assert found["count"] == "2"  # dev is embedded: not a job
     assert json.loads(found["matrix"]) == {
-        "environment": ["dev", "prod", "staging"],
+        "environment": ["prod", "staging"],
         "include": [
-            {"environment": "prod", "credentials": ["INFOBIP_PROD_API_KEY"]},
-            {"environment": "staging", "credentials": ["STAGING_USER", "STAGING_PASSWORD"]},
+            {
+                "environment": "prod",
+                "environments": ["prod"],
+                "credentials": ["INFOBIP_PROD_API_KEY"],
+            },
+            {
+                "environment": "staging",
+                "environments": ["staging"],
+                "credentials": ["STAGING_USER", "STAGING_PASSWORD"],
+            },
         ],
     }
 
@@ -88,5 +96,5 @@ def test_environments_json_in_process(repo: Path, flag: list[str]) -> None:
     result = CliRunner().invoke(cli, ["-C", str(repo), "environments", "--json", *flag])
     assert result.exit_code == 0, result.output
     matrix = json.loads(result.stdout)
-    assert matrix["environment"] == ["dev", "prod", "staging"]
+    assert matrix["environment"] == ["prod", "staging"]
     assert ("include" in matrix) == bool(flag)

@@ -194,8 +194,10 @@ def test_environments_command(two: Path) -> None:
         "prod     https://xxxxx.api.infobip.com  (app from $INFOBIP_PROD_API_KEY)",
         "staging  https://s.example  (basic from $U, $P)",
     ]
-    code, out, _ = invoke(two, "environments", "--json")
+    code, out, _ = invoke(two, "environments", "--json", "--include-embedded")
     assert json.loads(out) == {"environment": ["dev", "prod", "staging"]}
+    code, out, _ = invoke(two, "environments", "--json")
+    assert json.loads(out) == {"environment": ["prod", "staging"]}  # dev is embedded
 
 
 def test_environments_without_config(repo: Path) -> None:
@@ -204,11 +206,10 @@ def test_environments_without_config(repo: Path) -> None:
 
 def test_config_flag_and_variable_through_the_real_entry_point(two: Path, tmp_path: Path) -> None:
     other = write(tmp_path, "other.yaml", "environments:\n  qa: {}\n")
-    result = run_cli_subprocess(["--config", str(other), "environments", "--json"], cwd=two)
+    json_args = ["environments", "--json", "--include-embedded"]
+    result = run_cli_subprocess(["--config", str(other), *json_args], cwd=two)
     assert (result.returncode, result.stdout) == (0, '{"environment": ["qa"]}\n')
-    result = run_cli_subprocess(
-        ["environments", "--json"], cwd=two, env={"OMNI_SYNC_CONFIG": str(other)}
-    )
+    result = run_cli_subprocess(json_args, cwd=two, env={"OMNI_SYNC_CONFIG": str(other)})
     assert result.stdout == '{"environment": ["qa"]}\n'
     result = run_cli_subprocess(["--config", "nope.yaml", "validate"], cwd=two)
     assert result.returncode == 1
@@ -238,7 +239,7 @@ def test_environment_names_complete_in_the_shell(two: Path, tmp_path: Path) -> N
 def test_chdir_from_the_environment(two: Path) -> None:
     result = CliRunner().invoke(
         cli,
-        ["environments", "--json"],
+        ["environments", "--json", "--include-embedded"],
         env={"OMNI_SYNC_CHDIR": str(two)},
         auto_envvar_prefix="OMNI_SYNC",
     )
