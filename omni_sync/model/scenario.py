@@ -13,6 +13,8 @@ _ALPHANUMERIC = re.compile(r"[A-Za-z0-9 .&_-]+\Z")
 _EMAIL_ADDRESS = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>.]+\Z")
 _NAMED_EMAIL = re.compile(r"[^<>]*<([^<>]+)>\Z")
 MAX_ALPHANUMERIC_SMS_SENDER = 11
+# A key goes into the URL path /omni/1/scenarios/{key}: nothing that could change the path.
+KEY_CHARACTERS = "[A-Za-z0-9_-]+"
 
 
 class Channel(StrEnum):
@@ -116,6 +118,28 @@ class ScenarioSpec(BaseModel):
         default=(),
         description="Earlier names: a rename updates that scenario instead of adding one.",
     )
+    key: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        json_schema_extra={"pattern": f"^{KEY_CHARACTERS}$"},
+        description=(
+            "Pin this scenario to the account's scenario with this key (keys differ per "
+            "account): it is updated to match, and others of the same name are retired."
+        ),
+    )
+
+    @field_validator("key")
+    @classmethod
+    def _key_fits_a_path(cls, key: str | None) -> str | None:
+        if key is not None and not re.fullmatch(KEY_CHARACTERS, key):
+            raise PydanticCustomError(
+                "key",
+                "'{key}' is not a scenario key: keys are letters, digits, _ and - "
+                "(omni-sync keys prints them)",
+                {"key": key},
+            )
+        return key
 
     @field_validator("flow")
     @classmethod

@@ -162,3 +162,25 @@ def test_values_of_the_wrong_kind_say_what_they_are(repo: Path) -> None:
         "'WHATSAPP', 'PARSECO' or 'FACEBOOK' [local]",
         "scenarios.d/b.yaml:1:7: name: expected text, not the boolean true [local]",
     ]
+
+
+def test_a_file_may_pin_its_scenario_to_an_upstream_key(repo: Path) -> None:
+    write(
+        repo,
+        "scenarios.d/a.yaml",
+        "name: A\ndefault: true\nkey: AD9E01A5DC7BEE2C2B828D208182A611\nflow: [{channel: SMS, from: x1}]\n",
+    )
+    project = load_project(repo)
+    (scenario,) = load_desired(project, project.environments["local"]).scenarios
+    assert scenario.spec.key == "AD9E01A5DC7BEE2C2B828D208182A611"
+    assert "key" not in scenario.spec.to_api()
+
+
+def test_a_key_that_could_change_the_request_path_is_refused_at_its_line(repo: Path) -> None:
+    write(
+        repo,
+        "scenarios.d/a.yaml",
+        "name: A\ndefault: true\nkey: ../x\nflow: [{channel: SMS, from: x1}]\n",
+    )
+    (problem,) = desired_problems(repo, "local")
+    assert problem.startswith("scenarios.d/a.yaml:3:6: key: ")

@@ -29,12 +29,14 @@ def spec(
     *,
     default: bool = False,
     renamed_from: tuple[str, ...] = (),
+    key: str | None = None,
 ) -> ScenarioSpec:
     return ScenarioSpec(
         name=name,
         flow=steps or flow(Channel.SMS),
         default=default,
         renamed_from=renamed_from,
+        key=key,
     )
 
 

@@ -127,23 +127,106 @@ def test_new_default_created_after_other_creates() -> None:
     assert [c.name for c in plan.changes] == ["b", "c", "a"]
 
 
-def test_duplicate_upstream_names_refuse_with_keys_and_advice() -> None:
+def test_duplicate_upstream_names_keep_the_first_key_and_retire_the_others() -> None:
+    plan = make_plan(
+        desired(spec("Orders", flow(VIBER), default=True)),
+        [remote("K2", "Orders", default=True), remote("K1", "Orders"), remote("K3", "Orders")],
+    )
+    by_key = {change.key: change for change in plan.changes}
+    assert set(by_key) == {"K1", "K2", "K3"}
+    kept = by_key["K1"]
+    assert kept.name == "Orders"
+    assert kept.spec.flow == flow(VIBER)
+    assert kept.promotes_default
+    for key in ("K2", "K3"):
+        retired = by_key[key]
+        assert retired.action is Action.UPDATE
+        assert retired.name == f"Orders (retired by omni-sync {key})"
+        assert retired.spec.default is False
+        assert retired.spec.flow == flow(SMS)
+        assert str(retired.source) == "scenarios.d/0.yaml:1"
+    assert [c.key for c in plan.changes] == ["K1", "K2", "K3"]
+    assert plan.cleared_default is not None
+    assert plan.cleared_default.key == "K2"
+    assert plan.unmanaged == ()
+
+
+def test_retirement_is_the_same_whatever_order_the_account_lists() -> None:
+    upstream = [remote("B7", "Orders"), remote("A9", "Orders"), remote("C1", "Orders")]
+    first = make_plan(desired(spec("Orders", default=True)), upstream)
+    second = make_plan(desired(spec("Orders", default=True)), upstream[::-1])
+    assert first == second
+    assert [c.key for c in first.changes if c.name.startswith("Orders (retired")] == ["B7", "C1"]
+
+
+def test_retired_name_is_kept_within_the_name_limit() -> None:
+    long = "x" * 255
+    plan = make_plan(desired(spec(long, default=True)), [remote("K1", long), remote("K2", long)])
+    (retired,) = [c for c in plan.changes if c.key == "K2"]
+    assert len(retired.name) == 255
+    assert retired.name.endswith(" (retired by omni-sync K2)")
+
+
+def test_a_pinned_key_chooses_which_one_stays() -> None:
+    plan = make_plan(
+        desired(spec("Orders", default=True, key="K2")),
+        [remote("K1", "Orders", default=True), remote("K2", "Orders")],
+    )
+    by_key = {change.key: change for change in plan.changes}
+    assert by_key["K2"].promotes_default
+    assert by_key["K1"].name == "Orders (retired by omni-sync K1)"
+
+
+def test_a_pinned_key_renames_the_scenario_it_pins() -> None:
+    plan = make_plan(
+        desired(spec("Orders", default=True, key="K9")),
+        [remote("K9", "Old", default=True), remote("K1", "Other")],
+    )
+    (change,) = plan.changes
+    assert (change.key, change.renamed_from, change.name) == ("K9", "Old", "Orders")
+    assert [r.key for r in plan.unmanaged] == ["K1"]
+
+
+def test_a_pinned_key_is_not_matched_by_another_file_s_name() -> None:
+    plan = make_plan(
+        desired(spec("Orders", default=True, key="K9"), spec("Old")),
+        [remote("K9", "Old", default=True)],
+    )
+    assert {(c.action, c.name, c.key) for c in plan.changes} == {
+        (Action.UPDATE, "Orders", "K9"),
+        (Action.CREATE, "Old", None),
+    }
+
+
+def test_a_pinned_key_the_account_lacks_is_an_error_naming_it() -> None:
     with pytest.raises(PlanError) as caught:
-        make_plan(
-            desired(spec("Orders", default=True)),
-            [remote("K1", "Orders"), remote("K2", "Orders")],
-        )
+        make_plan(desired(spec("Orders", default=True, key="NOPE")), [remote("K1", "Orders")])
     message = str(caught.value)
-    assert 'environment "prod"' in message
-    assert "K1" in message
-    assert "K2" in message
-    assert "scenarios.d/0.yaml:1" in message
-    assert "Rename all but one" in message
+    assert 'scenario "Orders" (scenarios.d/0.yaml:1) pins key NOPE' in message
+    assert "does not have" in message
     assert "\n" not in message
 
 
+def test_one_key_pinned_by_two_files_is_an_error() -> None:
+    with pytest.raises(PlanError, match=r'"B" .* pins key K1, which "A" .* pins too'):
+        make_plan(
+            desired(spec("A", default=True, key="K1"), spec("B", key="K1")),
+            [remote("K1", "A")],
+        )
+
+
+def test_duplicates_of_an_old_name_are_settled_by_the_same_rule() -> None:
+    plan = make_plan(
+        desired(spec("New", default=True, renamed_from=("Old",))),
+        [remote("K2", "Old", default=True), remote("K1", "Old")],
+    )
+    by_key = {change.key: change for change in plan.changes}
+    assert (by_key["K1"].name, by_key["K1"].renamed_from) == ("New", "Old")
+    assert by_key["K2"].name == "Old (retired by omni-sync K2)"
+
+
 def test_two_old_names_present_is_ambiguous() -> None:
-    with pytest.raises(PlanError, match="could mean 2 scenarios"):
+    with pytest.raises(PlanError, match=r"could mean 2 scenarios.*Pin the one to keep with key:"):
         make_plan(
             desired(spec("New", default=True, renamed_from=("A", "B"))),
             [remote("K1", "A"), remote("K2", "B")],
