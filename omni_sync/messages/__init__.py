@@ -1,0 +1,1 @@
+"""Message templates: per-channel content, SMS part counting and their checks."""
