@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 
@@ -30,7 +30,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "emulator": ("omni_sync.commands.emulator", "Serve the local Infobip OMNI emulator."),
 }
 
-INTERNAL_ERROR_EXIT = 3
+# Exit codes. 2 means "changes" (plan --detailed-exitcode) and nothing else, so a pipeline can
+# rely on it: a usage error (click's own exit code is 2) and an internal error both exit 1, as
+# Terraform's do; each keeps its own message.
+USAGE_ERROR_EXIT = 1
+INTERNAL_ERROR_EXIT = 1
 GC_OLDER_THRESHOLDS = (1000, 100)
 """Young collections between two of the middle generation, and middle between two of the oldest
 (Python's defaults are 10 and 10)."""
@@ -47,6 +51,22 @@ class Runtime:
     @property
     def config_path(self) -> Path:
         return self.config if self.config is not None else self.root / "omni-sync.yaml"
+
+
+class UsageErrorExit1(click.UsageError):
+    """click's usage error, shown exactly as click shows it, exiting ``USAGE_ERROR_EXIT``."""
+
+    exit_code = USAGE_ERROR_EXIT
+
+    def __init__(self, cause: click.UsageError) -> None:
+        super().__init__(cause.message, cause.ctx)
+        self.cause = cause
+
+    def format_message(self) -> str:
+        return self.cause.format_message()
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        self.cause.show(file)
 
 
 class LazyGroup(click.Group):
@@ -66,12 +86,27 @@ class LazyGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        """Parsing the global options: a usage error here exits 1 (see ``USAGE_ERROR_EXIT``)."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise UsageErrorExit1(exc) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except OmniSyncError as exc:
             _report(ctx, exc)
             ctx.exit(exc.exit_code)
+        except click.UsageError as exc:  # the command's name, its options and arguments
+            raise UsageErrorExit1(exc) from None
         except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as exc:

@@ -20,5 +20,5 @@ def test_version_through_real_entry_point() -> None:
 
 def test_unknown_command_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["frobnicate"])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "No such command 'frobnicate'" in result.output

@@ -151,7 +151,7 @@ def test_the_console_script_exits_quickly_yet_runs_exit_handlers_and_flushes() -
     for args, code, shown in (
         (["--version"], 0, "omni-sync, version"),
         (["--help"], 0, "Usage: omni-sync"),
-        (["no-such-command"], 2, ""),
+        (["no-such-command"], 1, ""),
     ):
         result = subprocess.run(
             [sys.executable, "-c", probe, *args],

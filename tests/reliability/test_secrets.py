@@ -159,7 +159,7 @@ def test_an_internal_error_with_the_key_in_it_is_scrubbed(
     monkeypatch.setattr("omni_sync.plan.diff.make_plan", broken)
     monkeypatch.setattr("omni_sync.apply.planning.make_plan", broken, raising=False)
     code, out, err = invoke(setup, "--debug", "plan")
-    assert code == 3, err
+    assert code == 1, err
     assert "internal error" in err
     assert "Traceback" in err
     assert_hidden(setup.forbidden, out, err)
