@@ -7,7 +7,7 @@ reviewer sees steps added, removed, changed in place or moved, as Terraform show
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from omni_sync.model.scenario import RemoteScenario, ScenarioSpec, Step
 from omni_sync.plan.changes import FieldChange, StepDiff, StepOp
@@ -53,58 +53,106 @@ def created_steps(flow: Sequence[Step]) -> tuple[StepDiff, ...]:
 
 
 def flow_diff(before: Sequence[Step], after: Sequence[Step]) -> tuple[StepDiff, ...]:
-    """Every step of both flows, in the new order, removed ones where they stood."""
+    """Every step of both flows, in the new order, removed ones where they stood.
+
+    Steps are aligned on their longest common subsequence, so one inserted or removed step is
+    one line whatever its position. A step that left one place for another is a move; within
+    what differs, a step that kept its channel but not its sender is changed in place.
+    """
     matcher = difflib.SequenceMatcher(a=list(before), b=list(after), autojunk=False)
-    out: list[StepDiff] = []
+    hunks: list[list[StepDiff]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            hunks.append(
+                [
+                    StepDiff(StepOp.SAME, before[i], after[j], i + 1, j + 1)
+                    for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
+                ]
+            )
+            continue
         olds = [StepDiff(StepOp.REMOVE, before[i], None, i + 1, None) for i in range(i1, i2)]
         news = [StepDiff(StepOp.ADD, None, after[j], None, j + 1) for j in range(j1, j2)]
-        if tag == "equal":
-            out.extend(
-                StepDiff(StepOp.SAME, before[i], after[j], i + 1, j + 1)
-                for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
+        hunks.append(olds + news)
+    _find_moves(hunks)
+    return tuple(item for hunk in hunks for item in _pair_senders(hunk))
+
+
+def _find_moves(hunks: list[list[StepDiff]]) -> None:
+    """A step removed in one place and added in another is a move, shown where it lands."""
+    for hunk in hunks:
+        for gone in [item for item in hunk if item.op is StepOp.REMOVE]:
+            found = next(
+                (
+                    (other, index)
+                    for other in hunks
+                    for index, item in enumerate(other)
+                    if item.op is StepOp.ADD and item.after == gone.before
+                ),
+                None,
             )
-        else:
-            out.extend(_interleave(olds, news))
-    return _pair(_moves(out))
+            if found is None:
+                continue
+            other, index = found
+            landed = other[index]
+            other[index] = StepDiff(
+                StepOp.MOVE, gone.before, landed.after, gone.old_position, landed.new_position
+            )
+            hunk.remove(gone)
 
 
-def _interleave(olds: list[StepDiff], news: list[StepDiff]) -> list[StepDiff]:
+def _pair_senders(hunk: list[StepDiff]) -> list[StepDiff]:
+    """Within one differing stretch, a removed and an added step on the same channel (in the
+    same order) are one step whose sender changed; the others stay removed or added."""
+    olds = [item for item in hunk if item.op is StepOp.REMOVE]
+    news = [item for item in hunk if item.op is not StepOp.REMOVE]
+    if not olds or not any(item.op is StepOp.ADD for item in news):
+        return hunk
+    channels = difflib.SequenceMatcher(
+        a=[_channel(item.before) for item in olds],
+        b=[_channel(item.after) if item.op is StepOp.ADD else None for item in news],
+        autojunk=False,
+    )
     out: list[StepDiff] = []
-    for index in range(max(len(olds), len(news))):
-        out.extend(olds[index : index + 1])
-        out.extend(news[index : index + 1])
+    for tag, i1, i2, j1, j2 in channels.get_opcodes():
+        if tag != "equal":
+            out.extend([*olds[i1:i2], *news[j1:j2]])
+            continue
+        out.extend(
+            StepDiff(StepOp.CHANGE, old.before, new.after, old.old_position, new.new_position)
+            for old, new in zip(olds[i1:i2], news[j1:j2], strict=True)
+        )
     return out
 
 
-def _moves(items: list[StepDiff]) -> list[StepDiff]:
-    """A step removed in one place and added in another is a move, shown where it lands."""
-    removed = [item for item in items if item.op is StepOp.REMOVE]
-    result = list(items)
-    for gone in removed:
-        match = next(
-            (item for item in result if item.op is StepOp.ADD and item.after == gone.before),
-            None,
-        )
-        if match is None:
-            continue
-        moved = StepDiff(
-            StepOp.MOVE, gone.before, match.after, gone.old_position, match.new_position
-        )
-        result[result.index(match)] = moved
-        result.remove(gone)
-    return result
+def _channel(step: Step | None) -> str | None:
+    return step.channel.value if step is not None else None
 
 
-def _pair(items: list[StepDiff]) -> tuple[StepDiff, ...]:
-    """A removal directly followed by an addition is a step changed in place."""
-    out: list[StepDiff] = []
-    for item in items:
-        previous = out[-1] if out else None
-        if item.op is StepOp.ADD and previous is not None and previous.op is StepOp.REMOVE:
-            out[-1] = StepDiff(
-                StepOp.CHANGE, previous.before, item.after, previous.old_position, item.new_position
-            )
-        else:
-            out.append(item)
-    return tuple(out)
+STEP_SYMBOLS = {
+    StepOp.SAME: " ",
+    StepOp.ADD: "+",
+    StepOp.REMOVE: "-",
+    StepOp.CHANGE: "~",
+    StepOp.MOVE: "~",
+}
+"""Each step's symbol, the same in the text, Markdown and JSON (``symbol``) plans."""
+
+
+def unchanged_steps(flow: Sequence[Step]) -> tuple[StepDiff, ...]:
+    return tuple(
+        StepDiff(StepOp.SAME, step, step, index, index) for index, step in enumerate(flow, 1)
+    )
+
+
+def describe_step(step: StepDiff, show: Callable[[Step], str]) -> str:
+    """A step's line after its symbol: the step, what it became, or where it moved."""
+    if step.op is StepOp.REMOVE:
+        assert step.before is not None
+        return show(step.before)
+    assert step.after is not None
+    if step.op is StepOp.CHANGE:
+        assert step.before is not None
+        return f"{show(step.before)} -> {show(step.after)}"
+    if step.op is StepOp.MOVE:
+        return f"{show(step.after)} (moved from step {step.old_position} to {step.new_position})"
+    return show(step.after)

@@ -5,12 +5,13 @@ Also the one summary line and the one exit-code rule for many environments."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from omni_sync.model.scenario import RemoteScenario, ScenarioSpec, Step
-from omni_sync.plan.changes import Plan
+from omni_sync.model.scenario import Step
+from omni_sync.plan.changes import Change, Plan, StepDiff, StepOp
+from omni_sync.plan.fields import STEP_SYMBOLS, describe_step, unchanged_steps
 
 
 class Status(StrEnum):
@@ -19,30 +20,39 @@ class Status(StrEnum):
     FAILED = "failed"
 
 
-def scenario_lines(name: str, flow: Sequence[Step], default: bool) -> tuple[str, ...]:
-    """A scenario as a reviewer reads it: one line per field, one per step, in order."""
-    steps = (
-        f"  {index}. {step.channel.value} from {step.sender}" for index, step in enumerate(flow, 1)
-    )
-    return (f"name: {name}", f"default: {'true' if default else 'false'}", "flow:", *steps)
+def field_lines(name: str, default: bool) -> tuple[str, str]:
+    """A scenario's fields as a reviewer reads them, one line each; the flow follows them."""
+    return (f"name: {name}", f"default: {'true' if default else 'false'}")
+
+
+def _plain(step: Step) -> str:
+    return f"{step.channel.value} from {step.sender}"
+
+
+def step_line(step: StepDiff) -> str:
+    """``+   2. EMAIL from x``: the symbol, the step's position (where it was, if removed)."""
+    position = step.old_position if step.op is StepOp.REMOVE else step.new_position
+    return f"{STEP_SYMBOLS[step.op]}   {position}. {describe_step(step, _plain)}"
 
 
 @dataclass(frozen=True)
 class ScenarioChange:
-    """One scenario to create or update; ``before`` is empty for a create."""
+    """One scenario to create or update: its fields before (empty for a create) and after, and
+    its flow step by step as the planner aligned it."""
 
     action: str
     name: str
     key: str | None
     before: tuple[str, ...]
     after: tuple[str, ...]
+    steps: tuple[StepDiff, ...]
 
     @property
     def symbol(self) -> str:
         return "+" if self.action == "create" else "~"
 
     def diff_lines(self) -> list[str]:
-        """Every line, prefixed ``+``/``-``/`` `` (full context: scenarios are short)."""
+        """Every line, prefixed ``+``/``-``/``~``/`` `` (full context: scenarios are short)."""
         lines: list[str] = []
         matcher = difflib.SequenceMatcher(a=self.before, b=self.after, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -51,7 +61,21 @@ class ScenarioChange:
                 continue
             lines.extend(f"- {line}" for line in self.before[i1:i2])
             lines.extend(f"+ {line}" for line in self.after[j1:j2])
+        lines.append("+ flow:" if self.action == "create" else "  flow:")
+        lines.extend(step_line(step) for step in self.steps)
         return lines
+
+
+def scenario_change(change: Change) -> ScenarioChange:
+    before = change.before
+    return ScenarioChange(
+        action=change.action.value,
+        name=change.name,
+        key=change.key,
+        before=field_lines(before.name, before.default) if before is not None else (),
+        after=field_lines(change.spec.name, change.spec.default),
+        steps=change.steps or unchanged_steps(change.spec.flow),
+    )
 
 
 @dataclass(frozen=True)
@@ -81,22 +105,9 @@ class EnvironmentOutcome:
         return f"Plan: {adds} to add, {updates} to change, 0 to destroy."
 
 
-def _lines(scenario: RemoteScenario | ScenarioSpec) -> tuple[str, ...]:
-    return scenario_lines(scenario.name, scenario.flow, scenario.default)
-
-
 def outcome_from_plan(plan: Plan) -> EnvironmentOutcome:
     """The renderers' view of one environment's Plan."""
-    changes = tuple(
-        ScenarioChange(
-            action=change.action.value,
-            name=change.name,
-            key=change.key,
-            before=_lines(change.before) if change.before is not None else (),
-            after=_lines(change.spec),
-        )
-        for change in plan.changes
-    )
+    changes = tuple(scenario_change(change) for change in plan.changes)
     notes: tuple[str, ...] = ()
     cleared = plan.cleared_default
     promoted = next((change for change in plan.changes if change.promotes_default), None)

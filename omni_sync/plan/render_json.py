@@ -9,14 +9,26 @@ import json
 from collections.abc import Sequence
 
 from omni_sync import __version__
-from omni_sync.plan.changes import Change, Plan, PlanResult, remote_body
+from omni_sync.plan.changes import Change, Plan, PlanResult, StepDiff, remote_body
+from omni_sync.plan.fields import STEP_SYMBOLS
 
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"
 
 
 def _after(change: Change) -> dict[str, object]:
     body = change.spec.to_api()
     return {"key": change.key, **body}
+
+
+def step_json(step: StepDiff) -> dict[str, object]:
+    return {
+        "op": step.op.value,
+        "symbol": STEP_SYMBOLS[step.op],
+        "before": step.before.to_api() if step.before is not None else None,
+        "after": step.after.to_api() if step.after is not None else None,
+        "old_position": step.old_position,
+        "new_position": step.new_position,
+    }
 
 
 def change_json(change: Change) -> dict[str, object]:
@@ -30,6 +42,7 @@ def change_json(change: Change) -> dict[str, object]:
         "changed_fields": sorted(
             {field.field for field in change.fields} | ({"flow"} if change.flow_changed else set())
         ),
+        "steps": [step_json(step) for step in change.steps],
         "renamed_from": change.renamed_from,
         "promotes_default": change.promotes_default,
         "source": str(change.source) if change.source is not None else None,

@@ -9,6 +9,7 @@ import click
 
 from omni_sync.model.scenario import RemoteScenario, Step
 from omni_sync.plan.changes import Action, Change, FieldChange, Plan, StepDiff, StepOp
+from omni_sync.plan.fields import STEP_SYMBOLS, describe_step
 
 _COLORS = {"+": "green", "~": "yellow", "-": "red"}
 _LEGEND = {"+": "create", "~": "update in place", "-": "remove (a step of a flow)"}
@@ -117,21 +118,7 @@ def _field_line(field: FieldChange, cleared: bool, paint: _Painter) -> str:
 
 
 def _step_line(step: StepDiff, paint: _Painter) -> str:
-    if step.op is StepOp.SAME:
-        assert step.after is not None
-        return f"  {show_step(step.after)}"
-    if step.op is StepOp.ADD:
-        assert step.after is not None
-        return f"{paint.symbol('+')} {show_step(step.after)}"
-    if step.op is StepOp.REMOVE:
-        assert step.before is not None
-        return f"{paint.symbol('-')} {show_step(step.before)}"
-    assert step.before is not None
-    assert step.after is not None
-    if step.op is StepOp.MOVE:
-        where = f"moved from step {step.old_position} to {step.new_position}"
-        return f"{paint.symbol('~')} {show_step(step.after)} ({where})"
-    return f"{paint.symbol('~')} {show_step(step.before)} -> {show_step(step.after)}"
+    return f"{paint.symbol(STEP_SYMBOLS[step.op])} {describe_step(step, show_step)}"
 
 
 def _cleared_block(plan: Plan, cleared: RemoteScenario, paint: _Painter) -> Iterator[str]:

@@ -11,7 +11,8 @@ from typing import Any
 import yaml
 
 from omni_sync.model.scenario import Channel, Step
-from omni_sync.plan.outcome import EnvironmentOutcome, ScenarioChange, scenario_lines
+from omni_sync.plan.fields import created_steps
+from omni_sync.plan.outcome import EnvironmentOutcome, ScenarioChange, field_lines
 from omni_sync.plan.render_markdown import render_markdown
 from tests.conftest import REPO_ROOT
 
@@ -60,7 +61,7 @@ def _artifact(root: Path, name: str, code: int, outcome: EnvironmentOutcome | No
 
 def _create(name: str) -> ScenarioChange:
     flow = (Step(channel=Channel.SMS, sender="Shop"),)
-    return ScenarioChange("create", name, None, (), scenario_lines(name, flow, default=False))
+    return ScenarioChange("create", name, None, (), field_lines(name, False), created_steps(flow))
 
 
 def _run(tmp_path: Path, comments: list[dict[str, Any]], expected: int = 3) -> list[Any]:

@@ -6,6 +6,13 @@ from omni_sync.model.desired import DesiredScenario, DesiredState, SourceRef
 from omni_sync.model.environment import Environment
 from omni_sync.model.scenario import Channel, RemoteScenario, ScenarioSpec, Step
 
+SMS, VIBER, EMAIL, VOICE, PUSH = (
+    Channel.SMS,
+    Channel.VIBER,
+    Channel.EMAIL,
+    Channel.VOICE,
+    Channel.PUSH,
+)
 SENDERS = {
     Channel.SMS: "Shop",
     Channel.VIBER: "3045",

@@ -5,11 +5,12 @@ import re
 import pytest
 
 from omni_sync.model.scenario import Channel, Step
+from omni_sync.plan.fields import created_steps, flow_diff
 from omni_sync.plan.outcome import (
     EnvironmentOutcome,
     ScenarioChange,
     exit_code,
-    scenario_lines,
+    field_lines,
     summary_line,
 )
 from omni_sync.plan.render_markdown import (
@@ -26,25 +27,26 @@ def _flow(*steps: tuple[Channel, str]) -> tuple[Step, ...]:
     return tuple(Step(channel=channel, sender=sender) for channel, sender in steps)
 
 
-ORDERS_OLD = scenario_lines(
-    "Order updates", _flow((Channel.SMS, "Shop"), (Channel.VIBER, "3045")), default=True
-)
-ORDERS_NEW = scenario_lines(
-    "Order updates",
-    _flow((Channel.SMS, "Shop"), (Channel.VIBER, "3046"), (Channel.EMAIL, "orders@example.com")),
-    default=False,
+ORDERS_OLD = _flow((Channel.SMS, "Shop"), (Channel.VIBER, "3045"))
+ORDERS_NEW = _flow(
+    (Channel.SMS, "Shop"), (Channel.VIBER, "3046"), (Channel.EMAIL, "orders@example.com")
 )
 
 
 def _create(name: str, steps: int = 2) -> ScenarioChange:
     channels = [Channel.SMS, Channel.VIBER, Channel.EMAIL, Channel.VOICE]
     flow = _flow(*((channels[i % 4], f"sender{i}") for i in range(steps)))
-    return ScenarioChange("create", name, None, (), scenario_lines(name, flow, default=False))
+    return ScenarioChange("create", name, None, (), field_lines(name, False), created_steps(flow))
 
 
 def _mixed() -> list[EnvironmentOutcome]:
     update = ScenarioChange(
-        "update", "Order updates", "AD9E01A5DC7BEE2C2B828D208182A611", ORDERS_OLD, ORDERS_NEW
+        "update",
+        "Order updates",
+        "AD9E01A5DC7BEE2C2B828D208182A611",
+        field_lines("Order updates", True),
+        field_lines("Order updates", False),
+        flow_diff(ORDERS_OLD, ORDERS_NEW),
     )
     return [
         EnvironmentOutcome(
