@@ -19,7 +19,8 @@ import yaml
 
 from omni_sync.adopt.names import file_stem, unique_stems
 from omni_sync.errors import PlanError
-from omni_sync.model.scenario import RemoteScenario, sender_problem
+from omni_sync.load.yaml_events import resolve_plain
+from omni_sync.model.scenario import RemoteScenario, name_problem, sender_problem
 
 SCENARIO_DIR = "scenarios.d"
 _JINJA_OPENER = re.compile(r"\{(?=[{%#])")
@@ -68,9 +69,27 @@ def _escape_jinja(text: str) -> str:
     return _JINJA_OPENER.sub("{{ '{' }}", text)
 
 
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's dumper, quoting every text that omni-sync's reader (the YAML 1.2 core schema,
+    not PyYAML's 1.1) would read as something else: ``1e3`` stays ``"1e3"``."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = None if resolve_plain(value) == value else "'"
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
 def _yaml(data: Any) -> str:
-    text = yaml.safe_dump(
-        data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
+    text = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=1000,
     )
     return _escape_jinja(text)
 
@@ -121,10 +140,19 @@ def import_warnings(scenarios: Sequence[RemoteScenario]) -> list[str]:
         if any(s.default for s in scenarios)
         else ["the account has no default scenario; mark one with default: true before planning"]
     )
-    return missing_default + [
-        f'scenario "{scenario.name}" step {index}: {problem}; '
-        "omni-sync validate will refuse it until the file is fixed"
-        for scenario in sorted(scenarios, key=lambda s: s.name)
-        for index, step in enumerate(scenario.flow, 1)
-        if (problem := sender_problem(step.channel, step.sender))
-    ]
+    refused = "omni-sync validate will refuse it until the file is fixed"
+    ordered = sorted(scenarios, key=lambda s: s.name)
+    return (
+        missing_default
+        + [
+            f"scenario name {problem}; {refused}"
+            for scenario in ordered
+            if (problem := name_problem(scenario.name))
+        ]
+        + [
+            f'scenario "{scenario.name}" step {index}: {problem}; {refused}'
+            for scenario in ordered
+            for index, step in enumerate(scenario.flow, 1)
+            if (problem := sender_problem(step.channel, step.sender))
+        ]
+    )

@@ -78,7 +78,10 @@ def _explain(
     elif kind in {"too_short", "string_too_short"} and ctx.get("min_length") == 1:
         yield loc, f"{label} must not be empty", False
     elif kind in _EXPECTED:
-        yield loc, f"{label}: expected {_EXPECTED[kind]}, not {_kind_of(error['input'])}", False
+        found = error["input"]
+        quote = kind == "string_type" and isinstance(found, int | float) and found is not True
+        advice = "; quote it to keep it as written" if quote and found is not False else ""
+        yield loc, f"{label}: expected {_EXPECTED[kind]}, not {_kind_of(found)}{advice}", False
     else:
         yield loc, f"{label}: {error['msg']}" if label else error["msg"], False
 

@@ -214,7 +214,7 @@ def _scenario(
         message = "a scenario is a mapping with name and flow (a file holds one, or a list)"
         return [Problem(name, position.line, position.column, message, env_name)]
     try:
-        spec = ScenarioSpec.model_validate(entry)
+        spec = ScenarioSpec.model_validate(entry, by_name=False)  # `from`, never `sender`
     except ValidationError as exc:
         return list(
             validation_problems(

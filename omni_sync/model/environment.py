@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from omni_sync.errors import ConfigError
 
@@ -90,7 +90,7 @@ class Safety(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     max_changes: int | None = Field(default=None, ge=0)
-    confirm_default_switch: bool = True
+    confirm_default_switch: StrictBool = True
 
 
 class Environment(BaseModel):
@@ -114,7 +114,7 @@ class Environment(BaseModel):
     limits: WriteLimits = Field(
         default=WriteLimits(), description="The account's write limits, for pacing."
     )
-    allow_insecure_http: bool = Field(
+    allow_insecure_http: StrictBool = Field(
         default=False, description="Allow an http:// base_url off loopback (test servers only)."
     )
     page_limit: int = Field(default=100, ge=1, le=1000, description="Scenarios per listed page.")

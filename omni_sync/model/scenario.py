@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, field_validator
 from pydantic_core import PydanticCustomError
 
 _PHONE = re.compile(r"\+?[0-9]{3,15}\Z")
@@ -37,11 +38,9 @@ class Channel(StrEnum):
 class Step(BaseModel):
     """One failover step: ``channel`` from ``sender`` (spelled ``from`` in files and the API)."""
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True, coerce_numbers_to_str=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, strict=True)
 
-    channel: Channel = Field(description="The channel this step sends on.")
+    channel: Channel = Field(description="The channel this step sends on.", strict=False)
     sender: str = Field(
         alias="from",
         min_length=1,
@@ -96,25 +95,45 @@ def _sms_sender_problem(sender: str) -> str | None:
     return None
 
 
+def name_problem(name: str) -> str | None:
+    """Why ``name`` cannot name a scenario in a file; None when it can."""
+    if name != name.strip():
+        return f"'{name}' has spaces at the start or end"
+    if not name.isprintable():
+        return f"{name!r} holds a control character; a name is one line of printable text"
+    return None
+
+
+def _checked_name(name: str) -> str:
+    problem = name_problem(name)
+    if problem:
+        raise PydanticCustomError("name", "{problem}", {"problem": problem})
+    return name
+
+
+Name = Annotated[
+    str, Field(min_length=1, max_length=255, strict=True), AfterValidator(_checked_name)
+]
+"""A scenario's name as files write it: text, one line, no spaces around it."""
+
+
 class ScenarioSpec(BaseModel):
     """A desired scenario, after templating, as one entry of a ``scenarios.d`` file."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(
-        min_length=1, max_length=255, description="Unique in each environment; how plans match."
-    )
+    name: Name = Field(description="Unique in each environment; how plans match.")
     flow: tuple[Step, ...] = Field(
         min_length=1, description="The steps, tried in order until one reaches the person."
     )
-    default: bool = Field(
+    default: StrictBool = Field(
         default=False, description="The account's default scenario; exactly one per environment."
     )
     environments: tuple[str, ...] | None = Field(
         default=None,
         description="Only these environments (names from omni-sync.yaml); all if absent.",
     )
-    renamed_from: tuple[str, ...] = Field(
+    renamed_from: tuple[Name, ...] = Field(
         default=(),
         description="Earlier names: a rename updates that scenario instead of adding one.",
     )
@@ -140,6 +159,16 @@ class ScenarioSpec(BaseModel):
                 {"key": key},
             )
         return key
+
+    @field_validator("environments")
+    @classmethod
+    def _some_environments(cls, names: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if names is not None and not names:
+            raise PydanticCustomError(
+                "environments",
+                "list at least one environment, or leave the key out for every environment",
+            )
+        return names
 
     @field_validator("flow")
     @classmethod

@@ -29,7 +29,7 @@ ODD_NAMES = [
 ]
 SENDERS = {
     Channel.SMS: ["InfoSMS", "41793026727", "Shop.co"],
-    Channel.VIBER: ["3045", "0045", "service {#x#}"],
+    Channel.VIBER: ["3045", "0045", "service {#x#}", "1e3", "3044.50", "~", "null", "1_000"],
     Channel.EMAIL: ["info@example.com", "Team <team@example.com>"],
     Channel.VOICE: ["+41793026727", "0041793026727"],
     Channel.PUSH: ["8f2a61c0", "true"],
@@ -46,7 +46,7 @@ def _varied(i: int) -> ScenarioInput:
         channel = channels[(i + n) % len(channels)]
         options = SENDERS[channel]
         flow.append(Step(channel=channel, sender=options[(i + n) % len(options)]))
-    name = ODD_NAMES[i] if i < len(ODD_NAMES) else f"Scenario {i:03d} {'x' * (i % 7)}"
+    name = ODD_NAMES[i] if i < len(ODD_NAMES) else f"Scenario {i:03d} {'x' * (1 + i % 7)}"
     return ScenarioInput(flow=tuple(flow), name=name, default=i == 2)
 
 

@@ -92,7 +92,7 @@ LOAD = """
 FILES = {
     "a.yaml": 'name: A é\ndefault: true\nflow:\n  - channel: SMS\n    from: "{{ vars.s }}"\n',
     "b.yaml": "- name: B1\n  flow: [{channel: EMAIL, from: 'b@example.com'}]\n"
-    "- name: B2\n  flow:\n    - {channel: VOICE, from: 41793026727}\n",
+    "- name: B2\n  flow:\n    - {channel: VOICE, from: '41793026727'}\n",
     "c.yaml": "name: C\nflow:\n  - channel: TELEGRAM\n    from: x\n",
     "d.yaml": "name: D\nflow: [\n",
     "e.yaml": "{% if env.name == 'prod' %}name: E\nflow:\n  - channel: SMS\n    from: E1\n{% endif %}",

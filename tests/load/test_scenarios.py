@@ -54,7 +54,7 @@ def test_lists_nested_folders_environments_and_empty_files(two: Path) -> None:
         """
         - name: Prod only
           environments: [prod]
-          flow: [{channel: VOICE, from: 41793026727}]
+          flow: [{channel: VOICE, from: "41793026727"}]
         - name: Everywhere
           flow: [{channel: PUSH, from: app-1}]
         """,
