@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "apply": ("omni_sync.commands.apply", "Make each account match the files."),
     "import": ("omni_sync.commands.import_", "Write scenario files from what an account has."),
     "show": ("omni_sync.commands.show", "Print a saved plan without applying it (offline)."),
+    "print": ("omni_sync.commands.print_", "Print what each environment's files render to."),
     "keys": ("omni_sync.commands.keys", "Print the scenario keys of an environment by name."),
     "render": ("omni_sync.commands.render", "Render a message template for a scenario."),
     "send": ("omni_sync.commands.send", "Send a template through a scenario (smoke test)."),
