@@ -12,6 +12,7 @@ import click
 from omni_sync.cli import Runtime
 from omni_sync.errors import ConfigError
 from omni_sync.output import Writer
+from omni_sync.plan.render_markdown import GITHUB_COMMENT_LIMIT
 
 FORMATS = ("text", "json", "markdown", "github")
 
@@ -54,7 +55,7 @@ def report_failures(writer: Writer, planned: Sequence[Any]) -> None:
             writer.error(item.result.error)
 
 
-def show_github(writer: Writer, planned: Sequence[Any]) -> None:
+def show_github(writer: Writer, planned: Sequence[Any], markdown_limit: int) -> None:
     """The text plan for the log, each problem as an annotation, the Markdown as the summary."""
     from omni_sync.commands.validate import github_annotation
     from omni_sync.plan.render_markdown import github_annotations, render_markdown
@@ -65,20 +66,23 @@ def show_github(writer: Writer, planned: Sequence[Any]) -> None:
         writer.out(github_annotation(problem))
     for line in github_annotations(outcomes):
         writer.out(line)
-    writer.step_summary(render_markdown(outcomes))
+    writer.step_summary(render_markdown(outcomes, limit=markdown_limit))
 
 
-def show(writer: Writer, planned: Sequence[Any], fmt: str) -> None:
+def show(
+    writer: Writer, planned: Sequence[Any], fmt: str, markdown_limit: int = GITHUB_COMMENT_LIMIT
+) -> None:
     if fmt == "json":
         from omni_sync.plan.render_json import render_json
 
         writer.out(render_json([item.result for item in planned]), nl=False)
     elif fmt == "github":
-        show_github(writer, planned)
+        show_github(writer, planned, markdown_limit)
     elif fmt == "markdown":
         from omni_sync.plan.render_markdown import render_markdown
 
-        writer.out(render_markdown([item.outcome() for item in planned]), nl=False)
+        outcomes = [item.outcome() for item in planned]
+        writer.out(render_markdown(outcomes, limit=markdown_limit), nl=False)
     else:
         show_text(writer, planned)
     report_failures(writer, planned)
@@ -102,6 +106,15 @@ def save(path: Path, planned: Sequence[Any]) -> None:
     help="Save the plan for `omni-sync apply FILE`.",
 )
 @click.option(
+    "--markdown-limit",
+    type=click.IntRange(min=1000),
+    default=GITHUB_COMMENT_LIMIT,
+    show_default=True,
+    metavar="CHARS",
+    help="The most characters of --format markdown/github (a GitHub comment holds 65,536); "
+    "the summary and each environment's heading are never cut.",
+)
+@click.option(
     "--detailed-exitcode",
     is_flag=True,
     help="Exit 0 with no changes, 1 on error, 2 with changes.",
@@ -114,6 +127,7 @@ def cli(
     all_: bool,
     fmt: str,
     out: Path | None,
+    markdown_limit: int,
     detailed_exitcode: bool,
 ) -> None:
     """Show what apply would change in each account."""
@@ -124,7 +138,7 @@ def cli(
     project = load_project(runtime.root, runtime.config)
     environments = project.select(envs, all_)
     planned = asyncio.run(plan_all(project, environments, log=runtime.writer.log))
-    show(runtime.writer, planned, fmt)
+    show(runtime.writer, planned, fmt, markdown_limit)
     if out is not None:
         save(out if out.is_absolute() else runtime.root / out, planned)
         runtime.writer.err(f"Saved the plan to {out}: apply it with `omni-sync apply {out}`.")

@@ -141,43 +141,78 @@ def _cost(text: str) -> int:
     return len(text) + 2  # and the blank line after it
 
 
+def fair_shares(costs: Sequence[int], budget: int) -> list[int]:
+    """Split ``budget`` so that each asks for what it needs when that fits its fair share,
+    and what the small ones leave goes to the big ones (no one big plan hides the others)."""
+    shares = [0] * len(costs)
+    left = max(budget, 0)
+    order = sorted(range(len(costs)), key=lambda index: costs[index])
+    for position, index in enumerate(order):
+        shares[index] = min(costs[index], left // (len(costs) - position))
+        left -= shares[index]
+    return shares
+
+
 @dataclass
 class _Layout:
-    """Every change gets its line first; then, in order, as many as fit get their diff."""
+    """Every change gets its line first, each environment within its share of the room; then,
+    the same way, as many as fit get their diff. Room one environment leaves goes to the rest."""
 
     left: int
     heads: list[tuple[str, list[_Part]]] = field(default_factory=list)
-    shown: dict[int, str] = field(default_factory=dict)
+    shown: dict[tuple[int, int], str] = field(default_factory=dict)
     dropped: int = 0
     folded: int = 0
 
     def pack(self) -> list[str]:
-        parts = [part for _, section in self.heads for part in section]
         self.left -= sum(len(head) + 2 for head, _ in self.heads)
-        for index, part in enumerate(parts):
-            if part.change and _cost(part.short) <= self.left:
-                self.shown[index] = part.short
-                self.left -= _cost(part.short)
-                self.folded += 1
-            elif part.change:
-                self.dropped += 1
-        for index, part in enumerate(parts):
-            extra = _cost(part.full) - (_cost(part.short) if index in self.shown else 0)
-            if (index in self.shown or not part.change) and extra <= self.left:
-                self.folded -= part.change
-                self.shown[index] = part.full
-                self.left -= extra
+        wanted = [sum(_cost(part.full) for part in section) for _, section in self.heads]
+        for env, share in enumerate(fair_shares(wanted, self.left)):
+            room = self._take_lines(env, share)
+            self._upgrade(env, room)
+        for env in range(len(self.heads)):  # the room the shares left unused, in order
+            self._take_lines(env, self.left)
+        for env in range(len(self.heads)):
+            self._upgrade(env, self.left)
+        parts = [
+            (self.shown.get((env, index)), part)
+            for env, (_, section) in enumerate(self.heads)
+            for index, part in enumerate(section)
+            if part.change
+        ]
+        self.dropped = sum(shown is None for shown, _ in parts)
+        self.folded = sum(shown == part.short for shown, part in parts)
         return self._assemble()
+
+    def _take_lines(self, env: int, room: int) -> int:
+        """Lines in order within ``room``; returns what is left of it."""
+        for index, part in enumerate(self.heads[env][1]):
+            if not part.change or (env, index) in self.shown:
+                continue
+            if _cost(part.short) > min(room, self.left):
+                break  # a later change never keeps its name when an earlier one lost it
+            self.shown[env, index] = part.short
+            room -= _cost(part.short)
+            self.left -= _cost(part.short)
+        return room
+
+    def _upgrade(self, env: int, room: int) -> None:
+        for index, part in enumerate(self.heads[env][1]):
+            now = self.shown.get((env, index))
+            if now == part.full or (part.change and now is None):
+                continue
+            extra = _cost(part.full) - (_cost(now) if now else 0)
+            if extra <= min(room, self.left):
+                self.shown[env, index] = part.full
+                room -= extra
+                self.left -= extra
 
     def _assemble(self) -> list[str]:
         out: list[str] = []
-        index = 0
-        for head, section in self.heads:
+        for env, (head, section) in enumerate(self.heads):
             out.append(head)
-            for _ in section:
-                if index in self.shown:
-                    out.append(self.shown[index])
-                index += 1
+            shown = (self.shown.get((env, index)) for index in range(len(section)))
+            out.extend(text for text in shown if text)
         return out
 
 

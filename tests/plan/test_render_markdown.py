@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -196,3 +197,52 @@ def test_snapshot_from_a_real_plan_with_a_default_switch_and_a_rename() -> None:
     assert outcome.unmanaged == ("Old default",)
     assert [c.action for c in outcome.changes] == [c.action.value for c in plan.changes]
     assert_snapshot("markdown_from_plan.md", render_markdown([outcome]))
+
+
+def test_one_huge_plan_leaves_room_for_every_other_environment() -> None:
+    huge = EnvironmentOutcome("a-huge", tuple(_create(f"Bulk {i:05d}", 4) for i in range(3000)))
+    small = EnvironmentOutcome("b-small", (_create("Promo"), _create("Alerts")))
+    failed = EnvironmentOutcome("c-failed", error='environment "c-failed": 401 UNAUTHORIZED')
+    text = render_markdown([huge, small, failed, EnvironmentOutcome("d-same")])
+    assert len(text) <= GITHUB_COMMENT_LIMIT
+    for heading in ("### 📝 a-huge", "### 📝 b-small", "### ❌ c-failed", "### ✅ d-same"):
+        assert heading in text
+    assert "401 UNAUTHORIZED" in text
+    small_part = text[text.index("### 📝 b-small") : text.index("### ❌ c-failed")]
+    assert small_part.count("```diff") == 2  # the small plan is shown in full
+    assert text.count("<b>+ create</b> <code>Bulk ") > 500  # the huge one keeps what fits
+    assert "the details of 3000 of 3002 changes are not shown" in text
+
+
+def test_a_smaller_limit_shares_the_room_between_environments() -> None:
+    outcomes = [
+        EnvironmentOutcome(name, tuple(_create(f"{name} {i:03d}") for i in range(200)))
+        for name in ("one", "two")
+    ]
+    text = render_markdown(outcomes, limit=8000)
+    assert len(text) <= 8000
+    first, second = text.split("### 📝 two")
+    assert first.count("<b>+ create</b>") > 20
+    assert second.count("<b>+ create</b>") > 20
+
+
+def test_plan_markdown_limit_through_the_cli(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from omni_sync.cli import cli
+
+    (tmp_path / "scenarios.d").mkdir()
+    (tmp_path / "scenarios.d" / "all.yaml").write_text(
+        "- {name: Main, default: true, flow: [{channel: SMS, from: Shop}]}\n"
+        + "".join(
+            f"- {{name: Scenario {i:03d}, flow: [{{channel: SMS, from: Shop}}]}}\n"
+            for i in range(60)
+        )
+    )
+    args = ["-C", str(tmp_path), "plan", "--format", "markdown"]
+    full = CliRunner().invoke(cli, args)
+    short = CliRunner().invoke(cli, [*args, "--markdown-limit", "3000"])
+    assert (full.exit_code, short.exit_code) == (0, 0), short.output
+    assert len(full.stdout) > 3000 >= len(short.stdout)
+    assert "### 📝 local" in short.stdout
+    assert "Truncated to fit 3,000 characters" in short.stdout
