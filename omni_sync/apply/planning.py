@@ -27,13 +27,14 @@ class EnvironmentPlan:
     result: PlanResult
     account: str | None = None
     problems: tuple[Problem, ...] = ()
+    from_file: bool = False
 
     @property
     def saved(self) -> SavedEnvironment | None:
         plan = self.result.plan
         if plan is None or self.account is None:
             return None
-        return SavedEnvironment(plan, self.account)
+        return SavedEnvironment(plan, self.account, from_file=self.from_file)
 
     def outcome(self) -> EnvironmentOutcome:
         if self.result.plan is None:

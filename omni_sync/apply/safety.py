@@ -7,7 +7,10 @@ from omni_sync.model.environment import Safety
 from omni_sync.plan.changes import Plan
 
 
-def check_safety(plan: Plan, safety: Safety, *, confirmed_by_user: bool, force: bool) -> None:
+def check_safety(
+    plan: Plan, safety: Safety, *, confirmed_by_user: bool, force: bool, saved: bool = False
+) -> None:
+    """``saved``: the plan came from a file, and ``apply FILE`` never asks anyone."""
     if force:
         return
     where = f'environment "{plan.environment}"'
@@ -20,9 +23,13 @@ def check_safety(plan: Plan, safety: Safety, *, confirmed_by_user: bool, force: 
     promoted = next((change for change in plan.changes if change.promotes_default), None)
     old = plan.cleared_default
     if promoted and old and safety.confirm_default_switch and not confirmed_by_user:
+        remedy = (
+            "and a saved plan is never asked: apply it with --force"
+            if saved
+            else "answer yes to apply without --auto-approve, or pass --force"
+        )
         raise UnsafePlan(
             f'{where}: the plan switches the default scenario from "{old.name}" to '
-            f'"{promoted.name}"; a default '
-            "switch needs a person's 'yes' (safety.confirm_default_switch): apply interactively, "
-            "or pass --force"
+            f"\"{promoted.name}\"; a default switch needs a person's 'yes' "
+            f"(safety.confirm_default_switch), {remedy}"
         )

@@ -82,7 +82,7 @@ async def open_client(
         http = httpx.AsyncClient(
             base_url=account.base_url, headers=headers, timeout=timeout, transport=account.transport
         )
-        identity = account_identity(f"embedded:{db.resolve()}", "")
+        identity = account_identity(environment.base_url)
     else:
         account = None
         headers["Authorization"] = authorization(environment)
@@ -92,7 +92,7 @@ async def open_client(
             timeout=timeout,
             verify=tls_context(),
         )
-        identity = account_identity(environment.base_url.rstrip("/"), headers["Authorization"])
+        identity = account_identity(environment.base_url)
     try:
         async with http:
             yield OmniClient(

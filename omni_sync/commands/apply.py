@@ -55,7 +55,7 @@ def _from_file(runtime: Runtime, path: Path, envs: Sequence[str]) -> list[Enviro
     project = load_project(runtime.root, runtime.config)
     environments = project.select(names)
     return [
-        EnvironmentPlan(env, PlanResult(env.name, item.plan), item.account)
+        EnvironmentPlan(env, PlanResult(env.name, item.plan), item.account, from_file=True)
         for env, item in zip(environments, saved, strict=True)
         if not envs or env.name in envs
     ]
@@ -97,7 +97,13 @@ def cli(
     show_text(writer, planned)
     report_failures(writer, planned)
     failed = any(item.result.plan is None for item in planned)
-    todo = _approved(writer, planned, plan_file is None and not auto_approve, force)
+    todo = _approved(
+        writer,
+        planned,
+        ask=plan_file is None and not auto_approve,
+        force=force,
+        saved=bool(plan_file),
+    )
     failed |= len(todo) < sum(1 for item in planned if _has_changes(item))
     if todo:
         failed |= _run(runtime, todo, parallelism)
@@ -109,7 +115,7 @@ def _has_changes(item: EnvironmentPlan) -> bool:
 
 
 def _approved(
-    writer: Writer, planned: Sequence[EnvironmentPlan], ask: bool, force: bool
+    writer: Writer, planned: Sequence[EnvironmentPlan], *, ask: bool, force: bool, saved: bool
 ) -> list[EnvironmentPlan]:
     from omni_sync.apply.safety import check_safety
 
@@ -128,7 +134,9 @@ def _approved(
         if plan is None or not plan.has_changes:
             continue
         try:
-            check_safety(plan, item.environment.safety, confirmed_by_user=ask, force=force)
+            check_safety(
+                plan, item.environment.safety, confirmed_by_user=ask, force=force, saved=saved
+            )
         except OmniSyncError as exc:
             writer.error(str(exc))
             continue

@@ -7,12 +7,12 @@ There is deliberately no way to skip that check.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
@@ -23,20 +23,44 @@ from omni_sync.model.scenario import RemoteScenario, ScenarioSpec
 from omni_sync.plan.changes import Action, Change, Plan, remote_body
 from omni_sync.plan.diff import change_for
 
-SAVED_PLAN_VERSION = 1
+SAVED_PLAN_VERSION = 2
 _MARKER = "omni_sync_saved_plan"
 
 
-def account_identity(base_url: str, authorization: str) -> str:
-    """Which account a plan was made for: the URL and a hash of the credential, never it."""
-    credential = hashlib.sha256(authorization.encode()).hexdigest()
-    return hashlib.sha256(f"{base_url}\n{credential}".encode()).hexdigest()[:32]
+_DEFAULT_PORTS = {"https": 443, "http": 80}
+
+
+def account_identity(base_url: str) -> str:
+    """Which account a plan is for: the environment's base URL, normalised (scheme and host in
+    lower case, no default port, no trailing slash), or ``embedded``.
+
+    Never the credential nor a hash of it: a plan made with a read-only key is applied with the
+    same account's write key, and a plan file holds nothing derived from a secret.
+    """
+    parts = urlsplit(base_url.strip())
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    host = parts.hostname
+    if not parts.scheme or not host:
+        return base_url.strip().rstrip("/")
+    scheme = parts.scheme.lower()
+    if ":" in host:
+        host = f"[{host}]"
+    if port is not None and port != _DEFAULT_PORTS.get(scheme):
+        host = f"{host}:{port}"
+    return f"{scheme}://{host}{parts.path.rstrip('/')}"
 
 
 @dataclass(frozen=True)
 class SavedEnvironment:
+    """One environment's plan and the account it is for; ``from_file``: read by ``apply FILE``
+    (else the plan ``apply`` just showed)."""
+
     plan: Plan
     account: str
+    from_file: bool = False
 
 
 def _change_body(change: Change) -> dict[str, object]:
@@ -112,7 +136,7 @@ def _environment(item: dict[str, Any]) -> SavedEnvironment:
         changes=tuple(_change(body) for body in item["changes"]),
         cleared_default=RemoteScenario.model_validate(cleared) if cleared is not None else None,
     )
-    return SavedEnvironment(plan=plan, account=str(item["account"]))
+    return SavedEnvironment(plan=plan, account=str(item["account"]), from_file=True)
 
 
 def _change(body: dict[str, Any]) -> Change:
@@ -139,7 +163,10 @@ def _describe(change: Change) -> str:
 def stale_reasons(saved: SavedEnvironment, fresh: Plan, account: str) -> Iterator[str]:
     """Why ``saved`` no longer matches the account and files ``fresh`` was made from."""
     if saved.account != account:
-        yield "it was made for another account (the base URL or credential differ)"
+        yield (
+            f"it was made for the account at {saved.account}, and the environment now points "
+            f"at {account}"
+        )
         return
     if saved.plan.files_digest != fresh.files_digest:
         yield "the scenario files changed since"
@@ -160,10 +187,19 @@ def stale_reasons(saved: SavedEnvironment, fresh: Plan, account: str) -> Iterato
 
 
 def check_fresh(saved: SavedEnvironment, fresh: Plan, account: str) -> None:
+    """Refuse a plan the account or the files moved away from: a saved plan as stale, the plan
+    ``apply`` just showed as a change while applying (a race, not a saved plan)."""
     reasons = list(stale_reasons(saved, fresh, account))
-    if reasons:
-        raise StalePlan(
-            f'Saved plan is stale: environment "{saved.plan.environment}": '
-            + "; ".join(reasons)
-            + ". Run omni-sync plan again."
-        )
+    if not reasons:
+        return
+    where = f'environment "{saved.plan.environment}"'
+    if saved.from_file:
+        raise StalePlan(f"Saved plan is stale: {where}: {'; '.join(reasons)}. {_AGAIN}")
+    if saved.plan.files_digest != fresh.files_digest:
+        moved = "the scenario files changed while applying"
+    else:
+        moved = f"the account changed while applying: {'; '.join(reasons)}"
+    raise StalePlan(f"{where}: {moved}; nothing was applied. {_AGAIN}")
+
+
+_AGAIN = "Run omni-sync plan again."

@@ -19,7 +19,7 @@ from omni_sync.plan.saved import (
 )
 from tests.plan.factories import desired, flow, remote, spec
 
-ACCOUNT = account_identity("https://x.api.infobip.com", "App secret-key-123")
+ACCOUNT = account_identity("https://x.api.infobip.com")
 WANTED = desired(
     spec("A", flow(Channel.EMAIL), default=True, renamed_from=("Old A",)),
     spec("New"),
@@ -46,14 +46,41 @@ def test_round_trip_keeps_the_plan_and_never_the_credential(tmp_path: Path) -> N
     text = (tmp_path / "plan.json").read_text()
     assert "secret-key-123" not in text
     document = json.loads(text)
-    assert document["omni_sync_saved_plan"] == 1
+    assert document["omni_sync_saved_plan"] == 2
     assert next(c["fingerprint"] for c in document["environments"][0]["changes"]) == "absent"
 
 
-def test_account_identity_depends_on_url_and_credential() -> None:
-    assert account_identity("https://x.api.infobip.com", "App secret-key-123") == ACCOUNT
-    assert account_identity("https://y.api.infobip.com", "App secret-key-123") != ACCOUNT
-    assert account_identity("https://x.api.infobip.com", "App other-key-456") != ACCOUNT
+@pytest.mark.parametrize(
+    "same",
+    [
+        "https://x.api.infobip.com",
+        "https://x.api.infobip.com/",
+        "HTTPS://X.API.Infobip.com",
+        "https://x.api.infobip.com:443",
+        " https://x.api.infobip.com// ",
+    ],
+)
+def test_account_identity_is_the_normalised_base_url(same: str) -> None:
+    assert account_identity(same) == ACCOUNT == "https://x.api.infobip.com"
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "https://y.api.infobip.com",
+        "https://x.api.infobip.com:8443",
+        "http://x.api.infobip.com",
+        "https://x.api.infobip.com/v2",
+        "embedded",
+    ],
+)
+def test_another_base_url_is_another_account(other: str) -> None:
+    assert account_identity(other) != ACCOUNT
+
+
+def test_account_identity_keeps_loopback_ports_and_ipv6() -> None:
+    assert account_identity("http://127.0.0.1:8080/") == "http://127.0.0.1:8080"
+    assert account_identity("http://[::1]:80") == "http://[::1]"
 
 
 def test_fresh_plan_passes(tmp_path: Path) -> None:
@@ -102,8 +129,8 @@ def test_files_changed_is_stale(tmp_path: Path) -> None:
 
 
 def test_other_account_is_stale(tmp_path: Path) -> None:
-    other = account_identity("https://y.api.infobip.com", "App secret-key-123")
-    with pytest.raises(StalePlan, match="made for another account"):
+    other = account_identity("https://y.api.infobip.com")
+    with pytest.raises(StalePlan, match=r"made for the account at https://x\.api\.infobip\.com"):
         check_fresh(_saved(tmp_path), make_plan(WANTED, UPSTREAM), other)
 
 
@@ -113,7 +140,7 @@ def test_other_account_is_stale(tmp_path: Path) -> None:
         ("not json", "not JSON"),
         ("[]", "not an omni-sync saved plan"),
         ('{"omni_sync_saved_plan": 99}', "version 99 is not supported"),
-        ('{"omni_sync_saved_plan": 1}', "damaged"),
+        ('{"omni_sync_saved_plan": 2}', "damaged"),
     ],
 )
 def test_unreadable_files_are_clear_errors(tmp_path: Path, content: str, message: str) -> None:

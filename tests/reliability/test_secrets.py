@@ -5,6 +5,7 @@ base64 form) looked for in stdout, stderr and every file in the repository."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -202,3 +203,18 @@ def test_plain_http_off_loopback_is_refused_unless_allowed(
     else:
         assert refusal in result.stderr
     assert APP_KEY not in result.stdout + result.stderr
+
+
+def test_a_saved_plan_holds_no_hash_of_the_credential(setup: Setup) -> None:
+    """The plan's account is its base URL: nothing derived from a secret is written."""
+    assert invoke(setup, "plan", "--out", "plan.json")[0] == 0
+    text = (setup.repo / "plan.json").read_text()
+    (environment,) = json.loads(text)["environments"]
+    base_url = json.loads((setup.repo / "omni-sync.yaml").read_text())["environments"]["prod"]
+    assert environment["account"] == base_url["base_url"]
+    headers = [f"App {APP_KEY}", "Basic " + forbidden_forms(f"{BASIC_USER}:{BASIC_PASSWORD}")[1]]
+    for value in [*setup.forbidden, *headers]:
+        digest = hashlib.sha256(value.encode()).hexdigest()
+        combined = hashlib.sha256(f"{base_url['base_url']}\n{digest}".encode()).hexdigest()
+        for derived in (digest, digest[:32], combined, combined[:32]):
+            assert derived not in text
