@@ -3,7 +3,8 @@ with at most ``parallelism`` requests in flight (the client paces them to the ac
 
 A failed change does not stop the others. A stop request (Ctrl-C) lets the requests in flight
 finish and leaves the rest not attempted. After a promotion, the old default is checked and
-cleared if the service did not clear it itself, so the account converges either way.
+cleared if the service did not clear it itself, so the account converges either way. Last, one
+listing finds names another apply created at the same moment (``apply.races``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from omni_sync.apply.races import settle_races
 from omni_sync.apply.report import ApplyReport, Fate, Outcome
 from omni_sync.client.omni import OmniClient
 from omni_sync.errors import OmniSyncError
@@ -43,6 +45,8 @@ async def apply_plan(client: OmniClient, plan: Plan, control: ApplyControl) -> A
     await _phase(client, updates, control, report)
     if promoted:
         await _converge_default(client, plan, report)
+    if not control.stop.is_set():
+        await settle_races(client, report)
     order = {id(change): index for index, change in enumerate(plan.changes)}
     report.outcomes.sort(key=lambda outcome: order[id(outcome.change)])
     return report

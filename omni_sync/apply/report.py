@@ -59,7 +59,7 @@ def render_report(report: ApplyReport) -> str:
         named = f'"{change.name}"' + (f" ({key})" if key else "")
         if outcome.fate is Fate.APPLIED:
             verb = "+ created" if change.action is Action.CREATE else "~ updated"
-            lines.append(f"  {verb} {named}")
+            lines.append(f"  {verb} {named}" + (f": {outcome.reason}" if outcome.reason else ""))
         elif outcome.fate is Fate.FAILED:
             lines.append(f"  ! failed {named}: {outcome.reason}")
         else:
