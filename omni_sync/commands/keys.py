@@ -3,10 +3,15 @@ applications that send through them (like ``terraform output``)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from omni_sync.cli import Runtime
-from omni_sync.errors import ConfigError
+from omni_sync.errors import ConfigError, PlanError
+
+if TYPE_CHECKING:
+    from omni_sync.plan.changes import Plan
 
 
 @click.command()
@@ -33,15 +38,36 @@ def cli(runtime: Runtime, name: str, fmt: str, prefix: str) -> None:
     from omni_sync.adopt.keys import described_keys, render_keys
     from omni_sync.load.project import load_project
     from omni_sync.load.scenarios import load_desired
+    from omni_sync.plan.diff import make_plan
 
     project = load_project(runtime.root, runtime.config_path)
     (environment,) = project.select([name])
     desired = load_desired(project, environment)
-    keys = described_keys(desired, read_scenarios(project, environment))
+    actual = read_scenarios(project, environment)
+    _refuse_ambiguity(name, make_plan(desired, actual))
+    keys = described_keys(desired, actual)
     if not keys.missing:
         runtime.writer.out(render_keys(name, keys.found, fmt, prefix))
         return
     listed = ", ".join(f'"{missing}"' for missing in keys.missing)
     raise ConfigError(
         f'environment "{name}": {listed} not in the account yet; run omni-sync apply -e {name}'
+    )
+
+
+def _refuse_ambiguity(environment: str, plan: Plan) -> None:
+    """Keys are read as plan matches (a pinned key, then the name, then ``renamed_from``, which
+    raises where a file could mean several); a name held by several scenarios gets no key until
+    apply has settled which one stays."""
+    from omni_sync.plan.duplicates import is_retirement
+
+    retired = [change for change in plan.changes if is_retirement(change)]
+    if not retired:
+        return
+    held = sorted({f'"{change.before.name}"' for change in retired if change.before is not None})
+    keys = ", ".join(change.key for change in retired if change.key is not None)
+    raise PlanError(
+        f'environment "{environment}": {", ".join(held)} held by more than one scenario '
+        f"upstream; omni-sync apply -e {environment} keeps one per name and retires {keys} "
+        "(omni-sync plan shows it), then keys prints one key per name"
     )

@@ -86,6 +86,13 @@ def _read_sample(root: Path, file: Path, template: MessageTemplate, at: Problem)
     if template.sample_file is None:
         return dict(template.sample or {})
     sample_path = file.parent / template.sample_file
+    folder = (root / TEMPLATES_DIR).resolve()
+    if not sample_path.resolve().is_relative_to(folder):
+        message = (
+            f"sample_file: {template.sample_file} leads outside {TEMPLATES_DIR}/; keep sample "
+            f"files under {TEMPLATES_DIR}/ (for example {TEMPLATES_DIR}/samples/)"
+        )
+        raise _Refused(Problem(at.path, at.line, at.column, message))
     if not sample_path.is_file():
         message = f"sample_file: {template.sample_file} not found beside the template"
         raise _Refused(Problem(at.path, at.line, at.column, message))

@@ -36,6 +36,10 @@ def is_retired(remote: RemoteScenario) -> bool:
     return remote.name == retired_name(remote)
 
 
+def is_retirement(change: Change) -> bool:
+    return change.before is not None and change.name == retired_name(change.before)
+
+
 def retirement(remote: RemoteScenario, source: SourceRef | None) -> Change:
     """The update that renames ``remote`` aside, keeping its flow, never default.
 

@@ -146,3 +146,26 @@ def test_keys_refuses_a_partial_list(
     assert 'Error: environment "prod": "Not yet" not in the account yet' in err
     code, out, _ = _invoke(repo, "keys", "-e", "prod", "--format", "table")
     assert code == 1
+
+
+def test_keys_refuses_a_name_held_by_two_scenarios_as_plan_settles_it(
+    repo: Path, emulator: EmulatorHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    account = add_environment(repo, emulator, monkeypatch, "prod")
+    flow = (Step(channel=Channel.SMS, sender="Shop"),)
+    for default in (True, False):
+        emulator.state.scenarios.create(
+            account.account_id, ScenarioInput(flow=flow, name="Live", default=default)
+        )
+    write_scenarios(repo, scenario("Live", default=True))
+    code, out, err = _invoke(repo, "keys", "-e", "prod")
+    assert (code, out) == (1, "")
+    later = max(remote.key for remote in emulator.scenarios(account))
+    assert (
+        f'Error: environment "prod": "Live" held by more than one scenario upstream; '
+        f"omni-sync apply -e prod keeps one per name and retires {later}"
+    ) in err
+    assert _invoke(repo, "apply", "-e", "prod", "--auto-approve")[0] == 0
+    code, out, err = _invoke(repo, "keys", "-e", "prod", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["keys"] == {"Live": min(r.key for r in emulator.scenarios(account))}

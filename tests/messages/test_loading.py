@@ -112,6 +112,25 @@ def test_sample_file_problems(repo: Path, write_template: WriteTemplate) -> None
     ]
 
 
+def test_a_sample_file_outside_templates_is_refused_at_its_line(
+    repo: Path, write_template: WriteTemplate
+) -> None:
+    (repo / "secret.yaml").write_text("token: s3cr3t\n", encoding="utf-8")
+    outside = repo.parent / "elsewhere.yaml"
+    outside.write_text("token: s3cr3t\n", encoding="utf-8")
+    (repo / "templates" / "samples").mkdir(parents=True)
+    (repo / "templates" / "samples" / "link.yaml").symlink_to(outside)
+    write_template("scenarios: [A]\nsample_file: ../secret.yaml\n", name="a")
+    write_template(f"scenarios: [A]\nsample_file: {outside}\n", name="b")
+    write_template("scenarios: [A]\nsample_file: samples/link.yaml\n", name="c")
+    _, problems = load_templates(repo)
+    assert sorted(str(p) for p in problems) == [
+        f"templates/{name}.yaml:2:14: sample_file: {ref} leads outside templates/; keep sample "
+        "files under templates/ (for example templates/samples/)"
+        for name, ref in (("a", "../secret.yaml"), ("b", outside), ("c", "samples/link.yaml"))
+    ]
+
+
 def test_find_template_by_name_or_path(repo: Path, write_template: WriteTemplate) -> None:
     write_template("scenarios: [A]\nfallback: Hi\n")
     assert find_template(repo, "order-shipped").name == "order-shipped"
