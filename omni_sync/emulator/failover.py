@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from omni_sync.messages.body import BODY_KEYS
 from omni_sync.messages.sms import count_sms
 from omni_sync.model.scenario import Channel, Step
 
@@ -64,7 +63,7 @@ class Delivery:
 
 
 def content_for(request: Mapping[str, Any], channel: Channel) -> Mapping[str, Any] | None:
-    content = request.get(BODY_KEYS[channel])
+    content = request.get(channel.body_key)
     return content if isinstance(content, Mapping) else None
 
 

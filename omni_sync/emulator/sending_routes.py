@@ -17,7 +17,6 @@ from omni_sync.emulator.message_store import SentMessage, timestamp
 from omni_sync.emulator.query import log_filter, report_filter
 from omni_sync.emulator.scenario_routes import json_body
 from omni_sync.emulator.state import EmulatorState, state_of
-from omni_sync.messages.body import BODY_KEYS
 from omni_sync.model.scenario import Channel, RemoteScenario
 
 PENDING = {
@@ -83,15 +82,15 @@ def _destinations(raw: object) -> list[dict[str, Any]]:
 
 
 def _check_contents(request: Mapping[str, Any], scenario: RemoteScenario) -> None:
-    for key in BODY_KEYS.values():
+    for key in (channel.body_key for channel in Channel):
         content = request.get(key)
         if content is not None and not isinstance(content, dict):
             raise bad_request(key, "must be an object")
         if isinstance(content, dict) and not isinstance(content.get("text", ""), str):
             raise bad_request(f"{key}.text", "must be a string")
     if not any(content_for(request, step.channel) for step in scenario.flow):
-        wanted = ", ".join(BODY_KEYS[step.channel] for step in scenario.flow)
-        raise bad_request(BODY_KEYS[scenario.flow[0].channel], f"give content for one of {wanted}")
+        wanted = ", ".join(step.channel.body_key for step in scenario.flow)
+        raise bad_request(scenario.flow[0].channel.body_key, f"give content for one of {wanted}")
 
 
 def _record(delivery: Delivery, message_id: str, bulk_id: str | None) -> SentMessage:
@@ -136,9 +135,9 @@ async def send_text(request: Request) -> JSONResponse:
     if not isinstance(text, str) or not text:
         raise bad_request("text", "must not be blank")
     subject = body.get("mailSubject")
-    contents: dict[str, Any] = {key: {"text": text} for key in BODY_KEYS.values()}
+    contents: dict[str, Any] = {channel.body_key: {"text": text} for channel in Channel}
     if isinstance(subject, str):
-        contents[BODY_KEYS[Channel.EMAIL]]["subject"] = subject
+        contents[Channel.EMAIL.body_key]["subject"] = subject
     return await _send(request, {**body, **contents})
 
 

@@ -12,22 +12,6 @@ from omni_sync.model.scenario import Channel
 if TYPE_CHECKING:
     from omni_sync.messages.rendering import ChannelMessage
 
-# Channel -> the body's key for its content (``facebook`` and ``parseco`` from the older docs).
-BODY_KEYS: dict[Channel, str] = {
-    Channel.SMS: "sms",
-    Channel.VIBER: "viber",
-    Channel.WHATSAPP: "whatsApp",
-    Channel.EMAIL: "email",
-    Channel.PUSH: "push",
-    Channel.VOICE: "voice",
-    Channel.LINE: "line",
-    Channel.VKONTAKTE: "vKontakte",
-    Channel.KAKAO_CHINGU: "kakaoChingu",
-    Channel.KAKAO_ALIM: "kakaoAlim",
-    Channel.FACEBOOK: "facebook",
-    Channel.PARSECO: "parseco",
-}
-
 # Template field -> API field, where they differ.
 API_FIELDS = {"image_url": "imageURL", "button_text": "buttonText", "button_url": "buttonURL"}
 
@@ -75,7 +59,7 @@ def advanced_body(
     if bulk_id is not None:
         body["bulkId"] = bulk_id
     body["destinations"] = [destination.to_api() for destination in destinations]
-    for channel, key in BODY_KEYS.items():
+    for channel in Channel:
         if channel in messages:
-            body[key] = channel_content(messages[channel])
+            body[channel.body_key] = channel_content(messages[channel])
     return body

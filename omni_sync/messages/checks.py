@@ -15,7 +15,6 @@ from omni_sync.load.project import Project
 from omni_sync.messages.limits import check_limits
 from omni_sync.messages.loading import TemplateFile, load_templates
 from omni_sync.messages.rendering import ChannelMessage, render_message
-from omni_sync.messages.template import CHANNEL_KEYS
 from omni_sync.model.desired import DesiredState
 from omni_sync.model.environment import Environment
 from omni_sync.model.scenario import Channel, ScenarioSpec, Step
@@ -72,7 +71,7 @@ def check_flows(
     limits = []
     for channel, message in messages.items():
         if message.complete:
-            for finding in check_limits(message, CHANNEL_KEYS[channel], tf.template.max_sms_parts):
+            for finding in check_limits(message, channel.template_key, tf.template.max_sms_parts):
                 limits.append(tf.problem(finding.keys, finding.message, env))
     return FlowCheck(messages, problems, limits)
 
@@ -91,7 +90,7 @@ def check_environment(
 
 
 def _missing(channel: Channel, flow: Flow) -> str:
-    key = CHANNEL_KEYS[channel]
+    key = channel.template_key
     return (
         f'no content for {channel.value}, a step of scenario "{flow.name}": '
         f"add {key}.text or a fallback"

@@ -10,21 +10,6 @@ from omni_sync.messages.rendering import ChannelMessage
 from omni_sync.messages.sms import Encoding, SmsCount, count_sms
 from omni_sync.model.scenario import Channel
 
-LABELS: dict[Channel, str] = {
-    Channel.SMS: "SMS",
-    Channel.VIBER: "Viber",
-    Channel.WHATSAPP: "WhatsApp",
-    Channel.EMAIL: "Email",
-    Channel.PUSH: "Push",
-    Channel.VOICE: "Voice",
-    Channel.LINE: "LINE",
-    Channel.VKONTAKTE: "VKontakte",
-    Channel.KAKAO_CHINGU: "KakaoTalk Chingu",
-    Channel.KAKAO_ALIM: "KakaoTalk Alim",
-    Channel.FACEBOOK: "Facebook",
-    Channel.PARSECO: "Parseco",
-}
-
 # (channel, field) -> the most characters it may hold.
 MAX_CHARACTERS: dict[tuple[Channel, str], int] = {
     (Channel.VIBER, "text"): 1000,
@@ -70,7 +55,7 @@ def _sms(message: ChannelMessage, max_parts: int) -> list[Finding]:
 
 def _lengths(message: ChannelMessage) -> list[Finding]:
     findings = []
-    label = LABELS[message.channel]
+    label = message.channel.label
     for name, rendered in message.fields.items():
         limit = MAX_CHARACTERS.get((message.channel, name))
         size = len(rendered.value)
@@ -82,7 +67,7 @@ def _lengths(message: ChannelMessage) -> list[Finding]:
 
 
 def _required(message: ChannelMessage, channel_key: str) -> list[Finding]:
-    label = LABELS[message.channel]
+    label = message.channel.label
     findings = []
     text = message.fields.get("text")
     if text is not None and not text.value.strip():

@@ -15,7 +15,7 @@ import jinja2
 from omni_sync.errors import Problem
 from omni_sync.load.safe_yaml import YamlPath as KeyPath
 from omni_sync.messages.loading import TemplateFile
-from omni_sync.messages.template import CHANNEL_KEYS, TextContent
+from omni_sync.messages.template import TextContent
 from omni_sync.model.scenario import Channel
 
 _NO_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'")
@@ -124,7 +124,7 @@ class _Renderer:
 
     def channel(self, channel: Channel) -> ChannelMessage | None:
         """The channel's fields; ``None`` when the file says nothing usable for its text."""
-        key = CHANNEL_KEYS[channel]
+        key = channel.template_key
         block = self.tf.template.content(channel) or TextContent()
         sources: dict[str, tuple[KeyPath, str]] = {
             name: ((key, name), value)

@@ -36,22 +36,6 @@ class VoiceContent(_Content):
     language: str | None = None
 
 
-# The template file's key for each channel, in the order previews list them.
-CHANNEL_KEYS: dict[Channel, str] = {
-    Channel.SMS: "sms",
-    Channel.VIBER: "viber",
-    Channel.WHATSAPP: "whatsapp",
-    Channel.EMAIL: "email",
-    Channel.PUSH: "push",
-    Channel.VOICE: "voice",
-    Channel.LINE: "line",
-    Channel.VKONTAKTE: "vkontakte",
-    Channel.KAKAO_CHINGU: "kakao_chingu",
-    Channel.KAKAO_ALIM: "kakao_alim",
-    Channel.FACEBOOK: "facebook",
-    Channel.PARSECO: "parseco",
-}
-
 RESERVED_SAMPLE_KEYS = frozenset({"vars", "env"})
 
 
@@ -107,5 +91,5 @@ class MessageTemplate(BaseModel):
         return value
 
     def content(self, channel: Channel) -> _Content | None:
-        value: _Content | None = getattr(self, CHANNEL_KEYS[channel])
+        value: _Content | None = getattr(self, channel.template_key)
         return value

@@ -21,18 +21,33 @@ KEY_CHARACTERS = "[A-Za-z0-9_-]+"
 class Channel(StrEnum):
     """The union of the OpenAPI spec's enum and the older product text's channels."""
 
-    SMS = "SMS"
-    EMAIL = "EMAIL"
-    VOICE = "VOICE"
-    PUSH = "PUSH"
-    VIBER = "VIBER"
-    LINE = "LINE"
-    VKONTAKTE = "VKONTAKTE"
-    KAKAO_CHINGU = "KAKAO_CHINGU"
-    KAKAO_ALIM = "KAKAO_ALIM"
-    WHATSAPP = "WHATSAPP"
-    PARSECO = "PARSECO"
-    FACEBOOK = "FACEBOOK"
+    # The one table of channels: each with its name for people, the key of its content in a
+    # send request's body (``facebook`` and ``parseco`` from the older docs) and its key in a
+    # template file.
+
+    label: str
+    body_key: str
+    template_key: str
+
+    def __new__(cls, value: str, *names: str) -> Channel:
+        # Channel("SMS") finds a member by its value; only the members below pass the names.
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label, member.body_key, member.template_key = names
+        return member
+
+    SMS = "SMS", "SMS", "sms", "sms"
+    EMAIL = "EMAIL", "Email", "email", "email"
+    VOICE = "VOICE", "Voice", "voice", "voice"
+    PUSH = "PUSH", "Push", "push", "push"
+    VIBER = "VIBER", "Viber", "viber", "viber"
+    LINE = "LINE", "LINE", "line", "line"
+    VKONTAKTE = "VKONTAKTE", "VKontakte", "vKontakte", "vkontakte"
+    KAKAO_CHINGU = "KAKAO_CHINGU", "KakaoTalk Chingu", "kakaoChingu", "kakao_chingu"
+    KAKAO_ALIM = "KAKAO_ALIM", "KakaoTalk Alim", "kakaoAlim", "kakao_alim"
+    WHATSAPP = "WHATSAPP", "WhatsApp", "whatsApp", "whatsapp"
+    PARSECO = "PARSECO", "Parseco", "parseco", "parseco"
+    FACEBOOK = "FACEBOOK", "Facebook", "facebook", "facebook"
 
 
 class Step(BaseModel):

@@ -34,10 +34,10 @@ def test_the_advanced_body_uses_the_apis_field_names_in_a_stable_order() -> None
             }
         ],
         "sms": {"text": "Order €1 shipped"},
-        "viber": {"text": "Hi", "buttonText": "Track", "buttonURL": "https://t.example"},
         "email": {"subject": "Shipped", "text": "Hello\n\nBye"},
+        "viber": {"text": "Hi", "buttonText": "Track", "buttonURL": "https://t.example"},
     }
-    assert list(body)[3:] == ["sms", "viber", "email"]
+    assert list(body)[3:] == ["sms", "email", "viber"]  # the order of Channel
 
 
 def test_without_a_scenario_key_the_body_leaves_it_out() -> None:
