@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from omni_sync.messages.sms import count_sms
+from omni_sync.emulator.sms_parts import sms_parts
 from omni_sync.model.scenario import Channel, Step
 
 # Which address of ``to`` each channel sends to, in order of preference.
@@ -78,7 +78,7 @@ def _address(to: Mapping[str, Any], channel: Channel) -> str | None:
 def _delivery(step: Step, address: str, content: Mapping[str, Any], delivered: bool) -> Delivery:
     text = content.get("text")
     text = text if isinstance(text, str) else ""
-    count = (count_sms(text).parts or 1) if step.channel is Channel.SMS else 1
+    count = sms_parts(text) if step.channel is Channel.SMS else 1
     return Delivery(step.channel, step.sender, address, text, delivered, count)
 
 
