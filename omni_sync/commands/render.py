@@ -48,11 +48,11 @@ async def session(runtime: Runtime, target: Target) -> AsyncIterator[tuple[OmniC
     """The environment's client, and the template rendered along the flow the account holds
     (its scenario key read from the account); content that is missing or fails is refused."""
     from omni_sync.client import open_client
+    from omni_sync.client.sending import resolve_scenario
     from omni_sync.errors import ProblemsFound
     from omni_sync.load.project import load_project
     from omni_sync.messages.compose import compose, pick_environment, pick_scenario
     from omni_sync.messages.loading import find_template
-    from omni_sync.messages.sending import resolve_scenario
 
     project = load_project(runtime.root, runtime.config_path)
     environment = pick_environment(project.environments, target.env)

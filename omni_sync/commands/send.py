@@ -12,9 +12,9 @@ from omni_sync.commands.render import Target, session, show_preview, target_opti
 from omni_sync.errors import ConfigError, OmniSyncError
 
 if TYPE_CHECKING:
+    from omni_sync.client.sending import Report
     from omni_sync.messages.body import Destination
     from omni_sync.messages.compose import Composed
-    from omni_sync.messages.sending import Report
 
 
 class NotDelivered(OmniSyncError):
@@ -23,7 +23,7 @@ class NotDelivered(OmniSyncError):
 
 def outcome(composed: Composed, report: Report) -> str:
     """``DELIVERED (DELIVERED_TO_HANDSET) by step 3 of 3: EMAIL from orders@example.com``"""
-    from omni_sync.messages.sending import delivering_step
+    from omni_sync.client.sending import delivering_step
 
     flow = composed.scenario.flow
     found = delivering_step(flow, report.channel)
@@ -37,8 +37,8 @@ def outcome(composed: Composed, report: Report) -> str:
 async def _send(
     runtime: Runtime, target: Target, destination: Destination, timing: tuple[float, float]
 ) -> None:
+    from omni_sync.client.sending import send_message, wait_for_report
     from omni_sync.errors import ProblemsFound
-    from omni_sync.messages.sending import send_message, wait_for_report
 
     message_id = destination.message_id or ""
     async with session(runtime, target) as (client, composed):

@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
+from omni_sync.client.sending import Report, delivering_step, resolve_scenario
 from omni_sync.commands.send import outcome
 from omni_sync.errors import ConfigError
 from omni_sync.messages.compose import Composed, pick_environment, pick_scenario, placeholder
 from omni_sync.messages.loading import find_template
-from omni_sync.messages.sending import Report, delivering_step, resolve_scenario
 from omni_sync.model.environment import Environment
 from omni_sync.model.scenario import Channel, RemoteScenario, Step
 from tests.messages.conftest import WriteTemplate

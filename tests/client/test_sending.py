@@ -10,10 +10,10 @@ import httpx
 import pytest
 
 from omni_sync.client import OmniClient, open_client
+from omni_sync.client.sending import NoFinalReport, send_message, wait_for_report
 from omni_sync.emulator.harness import EmulatorHarness
 from omni_sync.errors import ApiError
 from omni_sync.load.project import load_project
-from omni_sync.messages.sending import NoFinalReport, send_message, wait_for_report
 
 KEY_ENV = "OMNI_TEST_SENDING_KEY"
 BODY = {"destinations": [{"to": {"phoneNumber": "41793026727"}}], "sms": {"text": "Hi"}}

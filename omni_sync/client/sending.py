@@ -1,4 +1,4 @@
-"""A smoke send: the rendered body posted to ``/omni/1/advanced``, then ``/omni/1/reports``
+"""A smoke send: a message body posted to ``/omni/1/advanced``, then ``/omni/1/reports``
 polled (bounded) until the message has a final status, and the flow step that delivered it."""
 
 from __future__ import annotations
