@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import os
 import ssl
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -18,7 +18,8 @@ from omni_sync.client.pacing import WriteWindow
 from omni_sync.client.retry import RetryPolicy
 from omni_sync.errors import ConfigError
 from omni_sync.load.project import Project
-from omni_sync.load.settings_checks import environment_problems
+from omni_sync.load.settings_checks import destination_problems, environment_problems
+from omni_sync.model.credentials import host_allowed, host_refusal
 from omni_sync.model.environment import Environment
 from omni_sync.plan.saved import account_identity
 
@@ -45,7 +46,8 @@ def embedded_db(root: Path, environment: str) -> Path:
 
 
 def authorization(environment: Environment) -> str:
-    findings = environment_problems(environment)
+    """The credential's header, once the settings are sound and the host may receive it."""
+    findings = environment_problems(environment) + destination_problems(environment)
     if findings:
         raise ConfigError(f'environment "{environment.name}": {findings[0][1]}')
     assert environment.auth is not None  # environment_problems requires it
@@ -54,6 +56,18 @@ def authorization(environment: Environment) -> str:
     header = environment.auth.header(environment.name)
     secrets.register(header.partition(" ")[2])
     return header
+
+
+def only_allowed_hosts(environment: str) -> Callable[[httpx.Request], Awaitable[None]]:
+    """A request hook: whatever URL a request was built with, it leaves only for a host that
+    may receive the credential (checked before httpx opens a connection or looks a name up)."""
+
+    async def check(request: httpx.Request) -> None:
+        host = request.url.raw_host.decode("ascii")
+        if not host_allowed(host):
+            raise ConfigError(f'environment "{environment}": {host_refusal(host)}')
+
+    return check
 
 
 @asynccontextmanager
@@ -91,6 +105,7 @@ async def open_client(
             headers=headers,
             timeout=timeout,
             verify=tls_context(),
+            event_hooks={"request": [only_allowed_hosts(environment.name)]},
         )
         identity = account_identity(environment.base_url)
     try:

@@ -1,4 +1,5 @@
-"""Checks of one environment's settings beyond their types: the URL and the auth variables.
+"""Checks of one environment's settings beyond their types: the URL, the host the credential
+goes to, and the names of the variables that hold it (the rules are in ``model.credentials``).
 
 Each finding is (path inside the environment's mapping, message). A credential's *value* is never
 looked at or shown: only the names of the variables that will hold it.
@@ -6,26 +7,32 @@ looked at or shown: only the names of the variables that will hold it.
 
 from __future__ import annotations
 
-import ipaddress
-import re
-from urllib.parse import urlsplit
+from collections.abc import Mapping
+from urllib.parse import SplitResult, urlsplit
 
 from omni_sync.load.safe_yaml import YamlPath
+from omni_sync.model.credentials import (
+    EXAMPLE_BASE_URL,
+    host_allowed,
+    host_refusal,
+    is_loopback,
+    variable_name_problem,
+)
 from omni_sync.model.environment import Auth, AuthType, Environment
 
-_VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _NEEDS: dict[AuthType, tuple[str, ...]] = {
     AuthType.APP: ("key_env",),
     AuthType.BASIC: ("username_env", "password_env"),
     AuthType.IBSSO: ("token_env",),
     AuthType.BEARER: ("token_env",),
 }
-_ALL_FIELDS = ("key_env", "username_env", "password_env", "token_env")
+_ALL_FIELDS = tuple(name for name in Auth.model_fields if name.endswith("_env"))
 
 Finding = tuple[YamlPath, str]
 
 
 def environment_problems(environment: Environment) -> list[Finding]:
+    """What is wrong whatever the machine: checked wherever the config is read."""
     if environment.embedded:
         return []
     findings = _url_problems(environment)
@@ -42,21 +49,36 @@ def environment_problems(environment: Environment) -> list[Finding]:
     return findings
 
 
+def destination_problems(
+    environment: Environment, environ: Mapping[str, str] | None = None
+) -> list[Finding]:
+    """A base_url whose host may not receive the credential (see ``model.credentials``); it
+    depends on ``OMNI_SYNC_ALLOWED_HOSTS``, so it is checked by validate and when connecting."""
+    if environment.embedded or _url_problems(environment):
+        return []
+    host = urlsplit(environment.base_url).hostname or ""
+    return [] if host_allowed(host, environ) else [(("base_url",), host_refusal(host))]
+
+
 def _url_problems(environment: Environment) -> list[Finding]:
     where: YamlPath = ("base_url",)
     url = urlsplit(environment.base_url)
-    if url.scheme not in {"https", "http"} or not url.hostname:
+    if url.scheme not in {"https", "http"} or not url.hostname or not _port_readable(url):
+        return [(where, f"base_url: use 'embedded' or an https:// URL such as {EXAMPLE_BASE_URL}")]
+    if url.username is not None or url.password is not None:
         return [
             (
                 where,
-                "base_url: use 'embedded' or an https:// URL such as https://xxxxx.api.infobip.com",
+                "base_url must not hold a user or password (it would be sent and logged); "
+                f"write {_address(url)} and name the credential's variables under auth",
             )
         ]
-    if url.username or url.password:
-        return [(where, "base_url must not hold credentials; use auth with environment variables")]
-    if url.query or url.fragment:
-        return [(where, "base_url must not have a query or fragment")]
-    if url.scheme == "http" and not (environment.allow_insecure_http or _loopback(url.hostname)):
+    extra = _beyond_the_address(url)
+    if extra:
+        return [
+            (where, f"base_url must not have {extra}; write the address alone, {_address(url)}")
+        ]
+    if url.scheme == "http" and not (environment.allow_insecure_http or is_loopback(url.hostname)):
         return [
             (
                 where,
@@ -67,13 +89,27 @@ def _url_problems(environment: Environment) -> list[Finding]:
     return []
 
 
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
+def _port_readable(url: SplitResult) -> bool:
     try:
-        return ipaddress.ip_address(host).is_loopback
+        url.port  # noqa: B018 (raises ValueError for a port that is not a number in range)
     except ValueError:
         return False
+    return True
+
+
+def _beyond_the_address(url: SplitResult) -> str:
+    if url.path not in {"", "/"}:
+        return f"a path ({url.path}: omni-sync adds the API's paths itself)"
+    if url.query or url.fragment:
+        return "a query or fragment"
+    return ""
+
+
+def _address(url: SplitResult) -> str:
+    """The URL's scheme, host and port alone, e.g. https://xxxxx.api.infobip.com."""
+    host = f"[{url.hostname}]" if ":" in (url.hostname or "") else url.hostname
+    port = f":{url.port}" if url.port is not None else ""
+    return f"{url.scheme}://{host}{port}"
 
 
 def _auth_problems(auth: Auth) -> list[Finding]:
@@ -88,12 +124,8 @@ def _auth_problems(auth: Auth) -> list[Finding]:
             )
         elif field not in needed and value is not None:
             findings.append((path, f"auth type {auth.type.value} does not use {field}"))
-        elif value is not None and not _VARIABLE_NAME.match(value):
-            findings.append(
-                (
-                    path,
-                    f"auth.{field} must be the name of an environment variable "
-                    "(letters, digits, _), never the credential itself",
-                )
-            )
+        elif value is not None:
+            problem = variable_name_problem(field, value)
+            if problem:
+                findings.append((path, problem))
     return findings

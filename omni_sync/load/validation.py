@@ -12,8 +12,10 @@ from pathlib import Path
 from omni_sync.errors import Problem, ProblemsFound
 from omni_sync.load.project import Project, load_project
 from omni_sync.load.scenarios import load_environment
+from omni_sync.load.settings_checks import destination_problems
 from omni_sync.load.variables import unused_variables
 from omni_sync.model.desired import DesiredState
+from omni_sync.model.environment import Environment
 
 Checker = Callable[[Project, Mapping[str, DesiredState]], Iterable[Problem]]
 
@@ -44,6 +46,7 @@ def collect(
     problems: list[Problem] = []
     desired: dict[str, DesiredState] = {}
     selected = project.select(names)
+    problems.extend(destination_problems_located(project, selected))
     for environment in selected:
         loaded = load_environment(project, environment)
         problems.extend(loaded.problems)
@@ -52,6 +55,19 @@ def collect(
     for checker in CHECKERS:
         problems.extend(checker(project, desired))
     return merge_environments(problems, len(selected)), desired
+
+
+def destination_problems_located(
+    project: Project, environments: Sequence[Environment]
+) -> list[Problem]:
+    """A base_url whose host may not receive the credential, at its line: it depends on this
+    machine's OMNI_SYNC_ALLOWED_HOSTS, so only validate and the client check it."""
+    found = []
+    for environment in environments:
+        for path, message in destination_problems(environment):
+            where = project.position(("environments", environment.name, *path))
+            found.append(Problem(project.config_name, where.line, where.column, message))
+    return found
 
 
 def merge_environments(problems: Iterable[Problem], environments: int) -> list[Problem]:

@@ -8,9 +8,10 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool
 
 from omni_sync.errors import ConfigError
+from omni_sync.model.credentials import RESERVED_NAMES_PATTERN, VARIABLE_NAME_PATTERN
 
 EMBEDDED = "embedded"
 
@@ -22,16 +23,25 @@ class AuthType(StrEnum):
     BEARER = "bearer"
 
 
+# For editors: the rule settings_checks applies (model.credentials), as JSON Schema.
+_VARIABLE_NAME_SCHEMA: dict[str, JsonValue] = {
+    "description": "The name of the environment variable that holds it: upper case, and not "
+    "one that programs, the shell or CI read (PYTHON*, LD_*, PATH, GITHUB_*, ...).",
+    "pattern": VARIABLE_NAME_PATTERN,
+    "not": {"type": "string", "pattern": RESERVED_NAMES_PATTERN},
+}
+
+
 class Auth(BaseModel):
     """Names of environment variables holding the credential; never the credential itself."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     type: AuthType = AuthType.APP
-    key_env: str | None = None
-    username_env: str | None = None
-    password_env: str | None = None
-    token_env: str | None = None
+    key_env: str | None = Field(default=None, json_schema_extra=_VARIABLE_NAME_SCHEMA)
+    username_env: str | None = Field(default=None, json_schema_extra=_VARIABLE_NAME_SCHEMA)
+    password_env: str | None = Field(default=None, json_schema_extra=_VARIABLE_NAME_SCHEMA)
+    token_env: str | None = Field(default=None, json_schema_extra=_VARIABLE_NAME_SCHEMA)
 
     def required_variables(self) -> tuple[str, ...]:
         names: tuple[str | None, ...]

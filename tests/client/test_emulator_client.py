@@ -218,6 +218,7 @@ def _name_lookup_failing_with(monkeypatch: pytest.MonkeyPatch, repo: Path, code:
 
     monkeypatch.setattr(socket, "getaddrinfo", lookup)
     monkeypatch.setenv("OMNI_TEST_KEY", "k-123456")
+    monkeypatch.setenv("OMNI_SYNC_ALLOWED_HOSTS", "api.no-such-host.example")
     (repo / "omni-sync.yaml").write_text(
         '{"environments": {"prod": {"base_url": "https://api.no-such-host.example", '
         '"auth": {"type": "app", "key_env": "OMNI_TEST_KEY"}}}}'

@@ -119,12 +119,14 @@ def test_relative_name(tmp_path: Path) -> None:
         (
             "environments:\n  prod:\n    base_url: https://u:p@x.example\n    auth: {key_env: K}\n",
             [
-                "omni-sync.yaml:3:15: base_url must not hold credentials; use auth with environment variables"
+                "omni-sync.yaml:3:15: base_url must not hold a user or password (it would be sent and logged); write https://x.example and name the credential's variables under auth"
             ],
         ),
         (
             "environments:\n  prod:\n    base_url: https://x.example/?a=1\n    auth: {key_env: K}\n",
-            ["omni-sync.yaml:3:15: base_url must not have a query or fragment"],
+            [
+                "omni-sync.yaml:3:15: base_url must not have a query or fragment; write the address alone, https://x.example"
+            ],
         ),
         (
             "environments:\n  prod:\n    base_url: http://x.example\n    auth: {key_env: K}\n",
@@ -148,7 +150,7 @@ def test_relative_name(tmp_path: Path) -> None:
         (
             "environments:\n  prod:\n    base_url: https://x.example\n    auth: {type: bearer, token_env: 'abc-123 secret'}\n",
             [
-                "omni-sync.yaml:4:37: auth.token_env must be the name of an environment variable (letters, digits, _), never the credential itself"
+                "omni-sync.yaml:4:37: auth.token_env must be the name of an environment variable: upper-case letters, digits and _, starting with a letter (e.g. INFOBIP_PROD_API_KEY), never the credential itself"
             ],
         ),
         (

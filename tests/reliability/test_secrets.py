@@ -194,7 +194,9 @@ def test_plain_http_off_loopback_is_refused_unless_allowed(
     (repo / "scenarios.d").mkdir()
     (repo / "scenarios.d" / "orders.yaml").write_text(SCENARIO)
     with fast_retries():
-        result = CliRunner().invoke(cli, ["-C", str(repo), "plan"], env={"REL_KEY": APP_KEY})
+        # The hosts are allowed to receive the key, so only the clear-text rule is at stake.
+        env = {"REL_KEY": APP_KEY, "OMNI_SYNC_ALLOWED_HOSTS": "example.com,10.0.0.1"}
+        result = CliRunner().invoke(cli, ["-C", str(repo), "plan"], env=env)
     assert result.exit_code == 1
     refusal = "http:// sends credentials in clear text"
     if allowed:
