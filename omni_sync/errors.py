@@ -85,17 +85,9 @@ class ApiError(OmniSyncError):
         self.validation_errors = validation_errors or {}
         super().__init__(message)
 
-    @property
-    def retryable(self) -> bool:
-        return self.status in {429, 500, 502, 503, 504}
-
 
 class TransportError(ApiError):
     """No usable answer: the connection failed, timed out, or the body was not the API's."""
-
-    @property
-    def retryable(self) -> bool:
-        return True
 
 
 class PlanError(OmniSyncError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import tomllib
 
 from tests.conftest import REPO_ROOT
 
@@ -26,3 +27,10 @@ def test_no_document_names_a_file_by_an_absolute_path() -> None:
     }
     assert {name: paths for name, paths in found.items() if paths} == {}
     assert "README.md" in found
+
+
+def test_the_wheel_installs_omni_sync_alone() -> None:
+    """bench/ is run from the repository (bench/run); installed, it would be a top-level
+    ``bench`` package in every user's site-packages."""
+    config = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert config["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["omni_sync"]

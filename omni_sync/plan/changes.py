@@ -130,10 +130,6 @@ class Plan:
         adds, updates = self.counts()
         return f"Plan: {adds} to add, {updates} to change, 0 to destroy."
 
-    @property
-    def switches_default(self) -> bool:
-        return any(change.promotes_default for change in self.changes)
-
 
 @dataclass(frozen=True)
 class PlanResult:

@@ -86,7 +86,6 @@ def test_default_switch_promotes_new_and_notes_the_old_one_cleared() -> None:
     assert change.promotes_default
     assert plan.cleared_default is not None
     assert plan.cleared_default.key == "KB"
-    assert plan.switches_default
 
 
 def test_unmanaged_old_default_is_noted_as_cleared() -> None:
