@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "render": ("omni_sync.commands.render", "Render a message template for a scenario."),
     "send": ("omni_sync.commands.send", "Send a template through a scenario (smoke test)."),
     "environments": ("omni_sync.commands.environments", "List the configured environments."),
+    "fmt": ("omni_sync.commands.fmt", "Rewrite scenario files in the canonical layout."),
     "schema": ("omni_sync.commands.schema", "Print the JSON Schema of scenario files."),
     "emulator": ("omni_sync.commands.emulator", "Serve the local Infobip OMNI emulator."),
 }

@@ -1,0 +1,1 @@
+"""``omni-sync fmt``: the one canonical layout of scenario files."""
