@@ -98,19 +98,18 @@ def test_entry_point_in_process(
     assert "Usage: omni-sync" in capsys.readouterr().out
 
 
-def test_the_client_leaves_httpx_command_line_and_rich_unimported() -> None:
-    """httpx imports its own CLI (rich, pygments) when they are installed; omni-sync skips it."""
+def test_importing_omni_sync_changes_no_other_module() -> None:
+    """The package is imported without side effects: nothing switched off in sys.modules."""
     probe = (
-        "import json, sys, omni_sync.client.omni, httpx\n"
-        "print(json.dumps(sorted(k for k, v in sys.modules.items() if v is not None)))"
+        "import json, sys\n"
+        "before = dict(sys.modules)\n"
+        "import omni_sync\n"
+        "print(json.dumps([k for k, v in sys.modules.items() if before.get(k, 0) is not v]))"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO_ROOT
     )
-    modules = set(json.loads(result.stdout))
-    assert "httpx" in modules
-    assert importlib.util.find_spec("rich") is not None  # installed, so httpx would import it
-    assert not {"httpx._main", "rich", "pygments"} & modules
+    assert json.loads(result.stdout) == ["omni_sync"]
 
 
 def runtime_distributions(name: str = "omni-sync") -> set[str]:

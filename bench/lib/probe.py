@@ -19,10 +19,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-# First, as in a real run: importing omni_sync keeps httpx from importing its own CLI (and rich).
-import omni_sync  # noqa: F401
-
-# isort: split
 import httpx
 
 counts: Counter[str] = Counter()
