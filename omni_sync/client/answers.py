@@ -10,6 +10,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from omni_sync.errors import ApiError, TransportError
+from omni_sync.model.environment import Auth, AuthType
 from omni_sync.model.scenario import RemoteScenario
 
 # The default flag's names: ``default``, and ``defaultScenario`` in older SDKs.
@@ -43,7 +44,11 @@ def _validation_errors(raw: Any) -> dict[str, list[str]]:
 
 
 def api_error(
-    response: httpx.Response, environment: str, scenario: str | None, doing: str
+    response: httpx.Response,
+    environment: str,
+    scenario: str | None,
+    doing: str,
+    advice: str | None = None,
 ) -> ApiError:
     try:
         body = response.json()
@@ -56,6 +61,7 @@ def api_error(
     said = " ".join(part for part in (message_id, text) if part) or response.reason_phrase
     fields = "; ".join(f"{field}: {', '.join(msgs)}" for field, msgs in sorted(errors.items()))
     suffix = f" ({fields})" if fields else ""
+    suffix += f"; {advice}" if advice else ""
     return ApiError(
         f"{where(environment, scenario)}: {doing} answered {response.status_code} {said}{suffix}",
         environment=environment,
@@ -65,6 +71,34 @@ def api_error(
         text=text,
         validation_errors=errors,
     )
+
+
+def noted(error: ApiError, note: str) -> ApiError:
+    """``error`` with ``note`` added to its message, of the same kind and fields."""
+    return type(error)(
+        f"{error}{note}",
+        environment=error.environment,
+        scenario=error.scenario,
+        status=error.status,
+        message_id=error.message_id,
+        text=error.text,
+        validation_errors=error.validation_errors,
+    )
+
+
+def tried(error: ApiError, made: int) -> ApiError:
+    """``error`` saying how many times the request was sent."""
+    return noted(error, "; tried once" if made == 1 else f"; tried {made} times")
+
+
+def credential_hint(auth: Auth) -> str:
+    """Where the credential of ``auth`` comes from, for a 401: "the key in INFOBIP_API_KEY"."""
+    names = " and ".join(auth.required_variables())
+    what = {
+        AuthType.APP: "the key",
+        AuthType.BASIC: "the username and password",
+    }.get(auth.type, "the token")
+    return f"{what} in {names}"
 
 
 def scenario_from(data: Any, environment: str, scenario: str | None, doing: str) -> RemoteScenario:

@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 
 from omni_sync import __version__, secrets
+from omni_sync.client.answers import credential_hint
 from omni_sync.client.omni import Log, OmniClient
 from omni_sync.client.pacing import WriteWindow
 from omni_sync.client.retry import RetryPolicy
@@ -117,6 +118,8 @@ async def open_client(
                 page_limit=environment.page_limit,
                 retry=retry,
                 log=log,
+                deadline_seconds=environment.timeout_seconds,
+                credential=credential_hint(environment.auth) if environment.auth else None,
                 **windows,
             )
     finally:

@@ -4,9 +4,9 @@ safe to retry, paces writes, and never creates a scenario twice when an answer i
 from __future__ import annotations
 
 import asyncio
-import socket
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -15,12 +15,22 @@ from omni_sync.client.answers import (
     api_error,
     contradiction,
     json_of,
+    noted,
     page_of,
     scenario_from,
+    tried,
     where,
 )
+from omni_sync.client.exchange import (
+    MAX_BODY_BYTES,
+    NOT_SENT,
+    DeadlineExceeded,
+    TooLarge,
+    exchange,
+    host_unknown,
+)
 from omni_sync.client.pacing import WriteWindow
-from omni_sync.client.retry import RETRY_STATUSES, RetryPolicy
+from omni_sync.client.retry import RETRY_STATUSES, RetryPolicy, retry_after
 from omni_sync.errors import ApiError, TransportError
 from omni_sync.model.scenario import RemoteScenario, ScenarioSpec
 from omni_sync.secrets import redact_header
@@ -28,31 +38,22 @@ from omni_sync.secrets import redact_header
 SCENARIOS = "/omni/1/scenarios"
 Log = Callable[[str], None]
 
-# Far above any real answer (a page of 1,000 scenarios is well under 1 MB); more is refused
-# unread rather than held in memory.
-MAX_BODY_BYTES = 32 * 1024 * 1024
-
-# The request never left: trying again cannot duplicate anything.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-# Name lookups that say the name does not exist; a lookup that failed for now (EAI_AGAIN) is
-# retried like any connection error.
-_NO_SUCH_NAME = frozenset(
-    code
-    for code in (getattr(socket, "EAI_NONAME", None), getattr(socket, "EAI_NODATA", None))
-    if code
-)
-
 
 class Ambiguous(Exception):
     """A write failed without a clear answer: it may or may not have been committed."""
 
-    def __init__(self, error: ApiError) -> None:
+    def __init__(self, error: ApiError, response: httpx.Response | None = None) -> None:
         super().__init__(str(error))
         self.error = error
+        self.response = response
 
 
-class _TooLarge(Exception):
-    pass
+@dataclass
+class _Tries:
+    """The tries of one request so far (a create that lost its answers counts across them)."""
+
+    made: int = 0
+    started: float = field(default_factory=time.monotonic)
 
 
 class OmniClient:
@@ -67,37 +68,50 @@ class OmniClient:
         updates: WriteWindow,
         retry: RetryPolicy | None = None,
         log: Log | None = None,
+        deadline_seconds: float | None = None,
+        credential: str | None = None,
     ) -> None:
+        """``deadline_seconds``: the most one try may take, from connecting to the answer's
+        last byte. ``credential``: what a 401 tells the user to check ("the key in X")."""
         self.http = http
         self.environment = environment
         self.identity = identity
         self.page_limit = page_limit
         self.retry = retry or RetryPolicy()
+        self.deadline_seconds = deadline_seconds
+        self.credential = credential
         self._windows = {"POST": creates, "PUT": updates}
         self._log = log or (lambda _text: None)
         self.requests_sent = 0
         self.writes_sent = 0
 
     async def list_scenarios(self) -> list[RemoteScenario]:
-        """Every scenario, page by page (``page_limit`` each) until a short page."""
+        """Every scenario, page by page (``page_limit`` each) until a short page. A key listed
+        twice is the account's paging going wrong, never two scenarios."""
         found: list[RemoteScenario] = []
-        keys: set[str] = set()
+        pages: dict[str, int] = {}
         page = 0
         while True:
             params = {"page": page, "limit": self.page_limit}
             response = await self.request("GET", SCENARIOS, params=params)
             scenarios = page_of(response, self.environment)
-            if scenarios and keys.issuperset(item.key for item in scenarios):
-                raise TransportError(
-                    f"{where(self.environment, None)}: listing scenarios, page {page} repeats "
-                    "the same scenarios as earlier pages; the account's paging is broken",
-                    environment=self.environment,
-                )
-            keys.update(item.key for item in scenarios)
+            for item in scenarios:
+                if item.key in pages:
+                    raise self._paging_error(item.key, pages[item.key], page)
+                pages[item.key] = page
             found.extend(scenarios)
             if len(scenarios) < self.page_limit:
                 return found
             page += 1
+
+    def _paging_error(self, key: str, first: int, again: int) -> TransportError:
+        where_again = "again on that page" if first == again else f"again on page {again}"
+        return TransportError(
+            f"{where(self.environment, None)}: listing scenarios, the scenario {key} is listed "
+            f"on page {first} and {where_again}; the account's paging is inconsistent (it "
+            "changed while being read, or the service pages wrongly): run plan again",
+            environment=self.environment,
+        )
 
     async def get_scenario(self, key: str, *, name: str | None = None) -> RemoteScenario:
         response = await self.request("GET", f"{SCENARIOS}/{key}", scenario=name or key)
@@ -147,10 +161,16 @@ class OmniClient:
 
     async def _post(self, spec: ScenarioSpec) -> RemoteScenario:
         """POST, adopting the scenario instead when a lost answer hides that it was created."""
-        for attempt in range(1, self.retry.tries + 1):
+        tries = _Tries()
+        while True:
             try:
-                response = await self.request(
-                    "POST", SCENARIOS, json=spec.to_api(), scenario=spec.name
+                response = await self._request(
+                    "POST",
+                    SCENARIOS,
+                    json=spec.to_api(),
+                    params=None,
+                    scenario=spec.name,
+                    tries=tries,
                 )
             except Ambiguous as lost:
                 adopted = await self.find_created(spec)
@@ -160,26 +180,26 @@ class OmniClient:
                         "it was created before its answer was lost"
                     )
                     return adopted
-                if attempt == self.retry.tries:
-                    raise lost.error from lost
-                await asyncio.sleep(self.retry.backoff(attempt))
+                await self._pause(lost.error, tries, lost.response)
                 continue
-            data = json_of(response, self.environment, spec.name, "creating")
-            if isinstance(data, dict) and data.get("key") is not None:
-                return self._checked(spec.to_api(), data, None, spec.name, "creating")
-            adopted = await self.find_created(spec)
-            if adopted is None:
-                raise ApiError(
-                    f"{where(self.environment, spec.name)}: created (201) without a key, and "
-                    "no such scenario is listed; plan again to see the account's state",
-                    environment=self.environment,
-                    scenario=spec.name,
-                )
-            if adopted.default != spec.default:
-                found = f"a scenario listed as default {str(adopted.default).lower()}"
-                raise self._contradicted(spec.name, "creating", f"{found} ({adopted.key})")
-            return adopted
-        raise AssertionError("unreachable")  # pragma: no cover
+            return await self._created(spec, response)
+
+    async def _created(self, spec: ScenarioSpec, response: httpx.Response) -> RemoteScenario:
+        data = json_of(response, self.environment, spec.name, "creating")
+        if isinstance(data, dict) and data.get("key") is not None:
+            return self._checked(spec.to_api(), data, None, spec.name, "creating")
+        adopted = await self.find_created(spec)
+        if adopted is None:
+            raise ApiError(
+                f"{where(self.environment, spec.name)}: created (201) without a key, and "
+                "no such scenario is listed; plan again to see the account's state",
+                environment=self.environment,
+                scenario=spec.name,
+            )
+        if adopted.default != spec.default:
+            found = f"a scenario listed as default {str(adopted.default).lower()}"
+            raise self._contradicted(spec.name, "creating", f"{found} ({adopted.key})")
+        return adopted
 
     async def find_created(self, spec: ScenarioSpec) -> RemoteScenario | None:
         matching = [
@@ -199,12 +219,27 @@ class OmniClient:
         scenario: str | None = None,
     ) -> httpx.Response:
         """One call, retried while that is safe; a POST that may have landed raises Ambiguous."""
+        tries = _Tries()
+        return await self._request(
+            method, path, json=json, params=params, scenario=scenario, tries=tries
+        )
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any,
+        params: dict[str, Any] | None,
+        scenario: str | None,
+        tries: _Tries,
+    ) -> httpx.Response:
         doing = f"{method} {path}"
-        for attempt in range(1, self.retry.tries + 1):
-            last = attempt == self.retry.tries
+        while True:
+            tries.made += 1
             try:
                 response = await self._send(method, path, json, params)
-            except _TooLarge as exc:
+            except TooLarge as exc:
                 raise TransportError(
                     f"{where(self.environment, scenario)}: {doing} answered with a body over "
                     f"{MAX_BODY_BYTES // 1_048_576} MB (too large); is base_url the account's "
@@ -213,28 +248,60 @@ class OmniClient:
                     scenario=scenario,
                 ) from exc
             except httpx.HTTPError as exc:
-                if _host_unknown(exc):
+                if host_unknown(exc):
                     raise self._unknown_host(doing, scenario) from exc
-                error = self._transport_error(exc, doing, scenario, attempt)
-                if method == "POST" and not isinstance(exc, _NOT_SENT):
+                error = self._transport_error(exc, doing, scenario, tries.made)
+                if method == "POST" and not isinstance(exc, NOT_SENT):
                     raise Ambiguous(error) from exc
-                if last:
-                    raise error from exc
-                await asyncio.sleep(self.retry.backoff(attempt))
+                await self._pause(error, tries, None)
                 continue
             if response.status_code < 300:
                 return response
             if response.status_code < 400:
                 raise self._redirected(response, doing, scenario)
-            refused = api_error(response, self.environment, scenario, doing)
+            refused = api_error(
+                response, self.environment, scenario, doing, self._advice(response.status_code)
+            )
             if response.status_code not in RETRY_STATUSES:
                 raise refused
+            counted = tried(refused, tries.made)
             if method == "POST" and response.status_code != 429:
-                raise Ambiguous(refused)
-            if last:
-                raise refused
-            await asyncio.sleep(self.retry.delay(attempt, response))
-        raise AssertionError("unreachable")  # pragma: no cover
+                raise Ambiguous(counted, response)
+            await self._pause(counted, tries, response)
+
+    async def _pause(self, error: ApiError, tries: _Tries, response: httpx.Response | None) -> None:
+        """Wait before the next try, or raise ``error`` (which says how often it was tried)
+        when the tries are spent, the wait would pass the retry budget, or the service asks
+        for a wait longer than omni-sync makes."""
+        if tries.made >= self.retry.tries:
+            raise error
+        wait = self.retry.delay(tries.made, response)
+        cap = self.retry.retry_after_cap_seconds
+        if response is not None and retry_after(response) is not None and wait > cap:
+            raise noted(
+                error,
+                f"; the service asks to wait {wait:.0f} s (Retry-After), more than the "
+                f"{cap:g} s omni-sync waits: try again later",
+            )
+        spent = time.monotonic() - tries.started
+        budget = self.retry.budget_seconds
+        if spent + wait > budget:
+            raise noted(
+                error,
+                f" in {spent:.0f} s; waiting {wait:.0f} s more would pass the {budget:g} s "
+                "retry budget: try again later",
+            )
+        self._log(f"{self.environment}: waiting {wait:.1f} s before try {tries.made + 1}")
+        await asyncio.sleep(wait)
+
+    def _advice(self, status: int) -> str | None:
+        if self.credential is None:
+            return None
+        if status == 401:
+            return f"check {self.credential}"
+        if status == 403:
+            return f"check what {self.credential} is allowed to do"
+        return None
 
     def _redirected(self, response: httpx.Response, doing: str, scenario: str | None) -> ApiError:
         """Redirects are never followed: the credential must not travel to another address."""
@@ -258,12 +325,14 @@ class OmniClient:
         )
 
     def _transport_error(
-        self, exc: httpx.HTTPError, doing: str, scenario: str | None, attempt: int
+        self, exc: httpx.HTTPError, doing: str, scenario: str | None, made: int
     ) -> TransportError:
-        detail = str(exc) or type(exc).__name__
+        name = type(exc).__name__
+        detail = str(exc)
+        said = detail if isinstance(exc, DeadlineExceeded) else f"{name}: {detail or name}"
         return TransportError(
-            f"{where(self.environment, scenario)}: {doing} failed after {attempt} "
-            f"tr{'ies' if attempt > 1 else 'y'}: {type(exc).__name__}: {detail}",
+            f"{where(self.environment, scenario)}: {doing} failed after {made} "
+            f"tr{'ies' if made > 1 else 'y'}: {said}",
             environment=self.environment,
             scenario=scenario,
         )
@@ -287,41 +356,7 @@ class OmniClient:
         self.requests_sent += 1
         if method in self._windows:
             self.writes_sent += 1
-        response = await _capped(await self.http.send(request, stream=True))
+        response = await exchange(self.http, request, self.deadline_seconds)
         elapsed = (time.monotonic() - started) * 1000
         self._log(f"{self.environment}: {response.status_code} in {elapsed:.0f} ms")
         return response
-
-
-def _host_unknown(exc: BaseException) -> bool:
-    """Whether a connection failed because the host name does not exist: trying again in a few
-    seconds will not change that, so it is said at once instead of after every retry."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, socket.gaierror) and seen.errno in _NO_SUCH_NAME:
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
-
-
-async def _capped(response: httpx.Response) -> httpx.Response:
-    """The response read whole, unless its (decoded) body passes ``MAX_BODY_BYTES``."""
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > MAX_BODY_BYTES:
-                raise _TooLarge(size)
-            chunks.append(chunk)
-    finally:
-        await response.aclose()
-    skip = {"content-encoding", "content-length", "transfer-encoding"}
-    headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in skip]
-    return httpx.Response(
-        response.status_code,
-        headers=headers,
-        content=b"".join(chunks),
-        request=response.request,
-        extensions=response.extensions,
-    )

@@ -1,5 +1,6 @@
 """When and how long to wait before trying a request again: exponential back-off with full
-jitter, ``Retry-After`` honoured when the service sends it, a bounded number of tries."""
+jitter, ``Retry-After`` honoured when the service sends it (up to a cap: a longer wait fails
+the request at once), a bounded number of tries and a bounded total time per request."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ from email.utils import parsedate_to_datetime
 import httpx
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# The longest Retry-After omni-sync waits; a service asking for more fails the request at once.
+RETRY_AFTER_CAP_SECONDS = 120.0
+# The most time one request may take from its first try to the start of its last.
+BUDGET_SECONDS = 300.0
 
 
 @dataclass(frozen=True)
@@ -18,7 +23,8 @@ class RetryPolicy:
     tries: int = 6
     base_seconds: float = 0.5
     cap_seconds: float = 30.0
-    retry_after_cap_seconds: float = 660.0
+    retry_after_cap_seconds: float = RETRY_AFTER_CAP_SECONDS
+    budget_seconds: float = BUDGET_SECONDS
     rng: random.Random = field(default_factory=random.Random, compare=False)
 
     def backoff(self, attempt: int) -> float:
@@ -27,10 +33,10 @@ class RetryPolicy:
         return self.rng.uniform(ceiling / 2, ceiling)
 
     def delay(self, attempt: int, response: httpx.Response | None) -> float:
+        """The service's ``Retry-After`` when it sent one (the caller compares it with
+        ``retry_after_cap_seconds``), else the back-off."""
         hinted = retry_after(response) if response is not None else None
-        if hinted is not None:
-            return min(hinted, self.retry_after_cap_seconds)
-        return self.backoff(attempt)
+        return self.backoff(attempt) if hinted is None else hinted
 
 
 def retry_after(response: httpx.Response) -> float | None:

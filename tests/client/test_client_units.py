@@ -71,7 +71,7 @@ def test_retry_after_in_seconds_or_as_a_date() -> None:
     assert hinted is not None
     assert 25 < hinted <= 30
     policy = RetryPolicy(retry_after_cap_seconds=5.0)
-    assert policy.delay(1, answer("120")) == 5.0
+    assert policy.delay(1, answer("120")) == 120.0  # the client refuses it: over the cap
     assert policy.delay(1, answer("2")) == 2.0
 
 
@@ -226,3 +226,17 @@ def test_embedded_environment_persists_under_dot_omni_sync(repo: Path) -> None:
     assert asyncio.run(listed()) == [key]
     assert (repo / ".omni-sync" / ".gitignore").read_text() == "*\n"
     assert (repo / ".omni-sync" / "local.db").exists()
+
+
+def test_a_wait_that_would_pass_the_retry_budget_is_not_made() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(503, headers={"Retry-After": "2"}, json={})
+
+    client = mock_client(handler)
+    client.retry = RetryPolicy(tries=50, budget_seconds=1.0)
+    with pytest.raises(ApiError) as caught:
+        asyncio.run(client.list_scenarios())
+    assert client.requests_sent == 1
+    assert "tried once in 0 s; waiting 2 s more would pass the 1 s retry budget" in str(
+        caught.value
+    )

@@ -107,7 +107,7 @@ LIST_ANSWERS: dict[str, tuple[Answer, str]] = {
         lambda request, _n: json_response(
             {"scenarios": [scenario_json(f"k{i}", f"n{i}") for i in range(100)]}
         ),
-        "same scenarios",
+        "the scenario k0 is listed on page 0 and again on page 1; the account's paging",
     ),
 }
 
