@@ -30,7 +30,7 @@ from omni_sync.emulator.harness import EmulatorAccount, EmulatorHarness
 from omni_sync.model.scenario import RemoteScenario
 
 MAX_APPLIES = 3
-KEY_VARIABLE = "OMNI_SYNC_CHAOS_KEY"
+KEY_VARIABLE = "CHAOS_ACCOUNT_KEY"
 CHANNELS = [("SMS", "Shop"), ("VIBER", "3045"), ("EMAIL", "a@example.com"), ("SMS", "ShopB")]
 _CLAIM = re.compile(r'^\s+[+~] (?:created|updated) "(?P<name>[^"]+)" \((?P<key>[^)]+)\)$')
 
