@@ -92,7 +92,7 @@ def _reserved_prefix(name: str) -> str | None:
 def host_allowed(host: str, environ: Mapping[str, str] | None = None) -> bool:
     """May a credential be sent to ``host`` (a URL's host name or IP address)?"""
     host = host.strip("[]").rstrip(".").lower()
-    if is_loopback(host) or any(_matches(host, pattern) for pattern in INFOBIP_HOSTS):
+    if any(_matches(host, pattern) for pattern in INFOBIP_HOSTS) or is_loopback(host):
         return True
     return any(_matches(host, pattern) for pattern in operator_hosts(environ))
 
@@ -143,6 +143,8 @@ def is_loopback(host: str) -> bool:
 
 
 def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    if not (text[:1].isdigit() or ":" in text):  # a name: skip the costly failed parse
+        return None
     try:
         return ipaddress.ip_address(text)
     except ValueError:
