@@ -11,7 +11,6 @@ from click.testing import CliRunner
 from omni_sync.cli import cli
 from omni_sync.emulator.harness import EmulatorHarness
 from tests.accounts import add_environment, scenario, write_scenarios
-from tests.gitops.test_workflow_steps import run_step, step_script
 
 
 @pytest.fixture
@@ -67,35 +66,3 @@ def test_file_problems_become_located_annotations(
     result = CliRunner().invoke(cli, ["-C", str(two), "plan", "-e", "good", "--format", "github"])
     assert result.exit_code == 1
     assert "::error file=scenarios.d/all.yaml,line=" in result.stdout
-
-
-def test_plan_workflow_step_records_plan_and_exit_code(two: Path, tmp_path: Path) -> None:
-    """The plan job's shell: exit code 2 (changes) passes the step and is kept for the comment;
-    an environment that fails (1) fails the step."""
-    script = step_script("omni-sync-plan.yml", "plan", "Plan")
-    summary = tmp_path / "job-summary.md"
-    base = {"GITHUB_STEP_SUMMARY": str(summary)}
-    good = run_step(script, two, {**base, "ENVIRONMENT": "good"})
-    assert good.returncode == 0, good.stderr
-    assert (two / "out" / "exitcode").read_text() == "2\n"
-    assert (two / "out" / "environment").read_text() == "good\n"
-    assert "Plan: 1 to add" in (two / "out" / "plan.md").read_text()
-    assert "Plan: 1 to add" in summary.read_text()
-    refused = run_step(script, two, {**base, "ENVIRONMENT": "refused"})
-    assert refused.returncode == 1
-    assert (two / "out" / "exitcode").read_text() == "1\n"
-    assert "UNAUTHORIZED" in (two / "out" / "stderr.txt").read_text()
-
-
-def test_apply_workflow_step_applies_and_stops_at_a_threshold_unless_forced(
-    repo: Path, emulator: EmulatorHarness, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    account = add_environment(repo, emulator, monkeypatch, "prod", safety={"max_changes": 1})
-    write_scenarios(repo, scenario("Order updates", default=True), scenario("Alerts"))
-    script = step_script("omni-sync-apply.yml", "apply", "Apply")
-    stopped = run_step(script, repo, {"ENVIRONMENT": "prod", "FORCE": ""})
-    assert stopped.returncode == 1
-    assert emulator.scenarios(account) == []
-    forced = run_step(script, repo, {"ENVIRONMENT": "prod", "FORCE": "--force"})
-    assert forced.returncode == 0, forced.stderr
-    assert sorted(s.name for s in emulator.scenarios(account)) == ["Alerts", "Order updates"]

@@ -1,135 +1,138 @@
-"""The plan workflow's comment script, run under node with GitHub's API stubbed: one comment,
-found by its marker and updated, never re-posted; the summary of all environments first."""
+"""The plan workflow's comment, from the plan jobs' real artifacts to the API calls its script
+makes under node: one comment of our own bot, updated, never re-posted; every environment's
+heading, verdict and failure reason in it, whatever the size of the others' plans."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
-import yaml
+import pytest
 
-from omni_sync.model.scenario import Channel, Step
-from omni_sync.plan.fields import created_steps
-from omni_sync.plan.outcome import EnvironmentOutcome, ScenarioChange, field_lines
+from omni_sync.emulator.harness import EmulatorHarness
+from omni_sync.plan.outcome import EnvironmentOutcome
 from omni_sync.plan.render_markdown import render_markdown
-from tests.conftest import REPO_ROOT
+from tests.accounts import add_environment, scenario, write_scenarios
+from tests.gitops.steps import github_script, run_github_script
+from tests.gitops.test_plan_job import HEAD, copy_artifact, plan_env, run_plan
 
-HARNESS = """
-const fs = require("fs");
-const [script, comments] = [fs.readFileSync(process.argv[2], "utf8"),
-                            JSON.parse(fs.readFileSync(process.argv[3], "utf8"))];
-const calls = [];
-const github = {
-  paginate: async (method, args) => { calls.push(["list", args]); return comments; },
-  rest: { issues: {
-    listComments: "listComments",
-    updateComment: async (args) => { calls.push(["update", args]); },
-    createComment: async (args) => { calls.push(["create", args]); },
-  } },
-};
-const context = {
-  serverUrl: "https://github.example", repo: { owner: "team", repo: "scenarios" }, runId: 77,
-  issue: { number: 12 }, payload: { pull_request: { head: { sha: "0123456789abcdef" } } },
-};
-const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
-new AsyncFunction("github", "context", "require", "process", script)(
-  github, context, require, process,
-).then(() => console.log(JSON.stringify(calls)));
-"""
+BOT = {"type": "Bot", "login": "github-actions[bot]"}
+MARKER = "<!-- omni-sync-plan -->"
 
 
-def _script() -> str:
-    workflow: dict[Any, Any] = yaml.safe_load(
-        (REPO_ROOT / ".github/workflows/omni-sync-plan.yml").read_text()
-    )
-    steps = workflow["jobs"]["comment"]["steps"]
-    script: str = next(s for s in steps if "github-script" in s.get("uses", ""))["with"]["script"]
-    return script
+def comment(
+    tmp_path: Path, comments: list[dict[str, Any]], expected: int, listed: str = "success"
+) -> list[Any]:
+    script = github_script("omni-sync-plan.yml", "comment", "Create or update the plan comment")
+    env = {"EXPECTED": str(expected), "LISTED": listed}
+    return run_github_script(script, tmp_path, {"listComments": comments}, env)
 
 
-def _artifact(root: Path, name: str, code: int, outcome: EnvironmentOutcome | None) -> None:
-    folder = root / "plans" / f"omni-sync-plan-{name}"
+def artifact(tmp_path: Path, label: str, code: int, markdown: str, error: str = "") -> None:
+    folder = tmp_path / "plans" / f"omni-sync-plan-{label}-{HEAD}"
     folder.mkdir(parents=True)
-    (folder / "environment").write_text(f"{name}\n")
-    (folder / "exitcode").write_text(f"{code}\n")
-    if outcome is not None:
-        (folder / "plan.md").write_text(render_markdown([outcome]))
-    (folder / "stderr.txt").write_text("Error: 401 UNAUTHORIZED\n" if code == 1 else "")
+    for name, text in {
+        "environment": label, "exitcode": str(code), "plan.md": markdown, "error": error,
+        "head_sha": HEAD,
+    }.items():  # fmt: skip
+        (folder / name).write_text(text + "\n")
 
 
-def _create(name: str) -> ScenarioChange:
+@pytest.fixture
+def four(
+    repo: Path, emulator: EmulatorHarness, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Path:
+    """Four plan jobs run for real: a-huge (600 new scenarios), b-small (one), c-failed (a
+    wrong key), d-same (nothing to do); their artifacts as the comment job downloads them."""
+    scenarios = [scenario("Order updates", default=True)]
+    scenarios += [
+        scenario(f"Bulk {i:04d} {'x' * 30}", ("SMS", "Shop"), ("EMAIL", "a@example.com"),
+                 environments=["a-huge"])
+        for i in range(600)
+    ]  # fmt: skip
+    write_scenarios(repo, *scenarios)
+    for label in ("a-huge", "b-small", "c-failed", "d-same"):
+        account = add_environment(repo, emulator, monkeypatch, label)
+        if label == "d-same":
+            emulator.state.scenarios.create(account.account_id, _order_updates())
+        secret = "wrong" if label == "c-failed" else account.secret
+        variable = f"OMNI_TEST_KEY_{label.upper().replace('-', '_')}"
+        code, out, log = run_plan(
+            repo, plan_env(tmp_path / label, label, variable, secret, JOBS="4")
+        )
+        assert code == (1 if label == "c-failed" else 0), log
+        copy_artifact(out, tmp_path / "plans", label)
+    return tmp_path
+
+
+def _order_updates() -> Any:
+    from omni_sync.emulator.scenario_store import ScenarioInput
+    from omni_sync.model.scenario import Channel, Step
+
     flow = (Step(channel=Channel.SMS, sender="Shop"),)
-    return ScenarioChange("create", name, None, (), field_lines(name, False), created_steps(flow))
+    return ScenarioInput(flow=flow, name="Order updates", default=True)
 
 
-def _run(tmp_path: Path, comments: list[dict[str, Any]], expected: int = 3) -> list[Any]:
-    (tmp_path / "script.js").write_text(_script())
-    (tmp_path / "harness.js").write_text(HARNESS)
-    (tmp_path / "comments.json").write_text(json.dumps(comments))
-    result = subprocess.run(
-        ["node", "harness.js", "script.js", "comments.json"],
-        cwd=tmp_path,
-        env={"EXPECTED": str(expected), "PATH": "/usr/bin:/bin:/usr/local/bin"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    calls: list[Any] = json.loads(result.stdout)
-    return calls
-
-
-def _three(tmp_path: Path) -> None:
-    _artifact(tmp_path, "dev", 2, EnvironmentOutcome("dev", (_create("Promo"),)))
-    _artifact(tmp_path, "prod", 1, None)
-    _artifact(tmp_path, "staging", 0, EnvironmentOutcome("staging"))
-
-
-def test_first_run_creates_one_comment_with_the_summary_first(tmp_path: Path) -> None:
-    _three(tmp_path)
-    calls = _run(tmp_path, [])
-    assert [call[0] for call in calls] == ["list", "create"]
+def test_one_huge_plan_never_hides_the_others(four: Path) -> None:
+    calls = comment(four, [], expected=4)
+    assert [call[0] for call in calls] == ["list", "createComment"]
     body = calls[1][1]["body"]
-    assert calls[1][1]["issue_number"] == 12
-    lines = body.splitlines()
-    assert lines[0] == "<!-- omni-sync-plan -->"
-    assert lines[1] == "## ❌ omni-sync plan: 3 environments: 1 with changes, 1 without, 1 failed"
-    assert body.count("**1 environment:") == 0  # each plan's own summary is left out
-    assert "### 📝 dev" in body
-    assert "### prod\n\nNo plan was made." in body
-    assert "401 UNAUTHORIZED" in body
-    assert "### ✅ staging" in body
-
-
-def test_later_runs_update_the_bots_comment_and_ignore_lookalikes(tmp_path: Path) -> None:
-    _three(tmp_path)
-    comments = [
-        {"id": 1, "user": {"type": "User"}, "body": "quoting <!-- omni-sync-plan -->"},
-        {"id": 2, "user": {"type": "Bot"}, "body": "<!-- omni-sync-plan -->\nold plan"},
-    ]
-    calls = _run(tmp_path, comments)
-    assert [call[0] for call in calls] == ["list", "update"]
-    assert calls[1][1]["comment_id"] == 2
-
-
-def test_an_environment_with_no_artifact_counts_as_failed(tmp_path: Path) -> None:
-    _artifact(tmp_path, "dev", 0, EnvironmentOutcome("dev"))
-    body = _run(tmp_path, [], expected=2)[1][1]["body"]
-    assert "2 environments: 0 with changes, 1 without, 1 failed" in body
-    assert "1 environment(s) produced no plan at all" in body
-
-
-def test_too_long_plans_are_cut_at_a_section_and_the_summary_kept(tmp_path: Path) -> None:
-    for env in ("a", "b", "c"):
-        changes = tuple(_create(f"{env}-{i:04d} {'x' * 40}") for i in range(600))
-        _artifact(tmp_path, env, 2, EnvironmentOutcome(env, changes))
-    body = _run(tmp_path, [])[1][1]["body"]
     assert len(body) <= 65536
-    assert "3 environments: 3 with changes, 0 without, 0 failed" in body
-    assert "Truncated to fit 65,536 characters" in body  # each plan's own note is kept
-    assert body.endswith(
-        "the rest is in the [run's summary](https://github.example/team/scenarios/actions/runs/77)."
+    assert body.splitlines()[1] == (
+        "## ❌ omni-sync plan: 4 environments: 2 with changes, 1 without, 1 failed"
     )
+    for heading in ("### 📝 a-huge", "### 📝 b-small", "### ❌ c-failed", "### ✅ d-same"):
+        assert heading in body
+    assert "UNAUTHORIZED" in body  # the failure's reason
+    small = body[body.index("### 📝 b-small") : body.index("### ❌ c-failed")]
+    assert "```diff" in small  # the small plan in full
+    assert "Bulk 0000" in body  # and the huge one as far as its share goes
+
+
+def test_a_job_without_markdown_shows_its_one_line_error(tmp_path: Path) -> None:
+    artifact(tmp_path, "prod", 1, "", error='Error: environment "prod": base_url is refused')
+    artifact(tmp_path, "staging", 0, render_markdown([EnvironmentOutcome("staging")]))
+    body = comment(tmp_path, [], expected=3)[1][1]["body"]
+    assert "3 environments: 0 with changes, 1 without, 2 failed" in body
+    assert (
+        '### ❌ prod\n\nNo plan was made.\n\n```\nError: environment "prod": base_url is refused\n```'
+        in body
+    )
+    assert "1 job(s) produced no plan at all" in body
+
+
+def test_later_runs_update_only_our_bots_comment(tmp_path: Path) -> None:
+    artifact(tmp_path, "staging", 0, render_markdown([EnvironmentOutcome("staging")]))
+    comments = [
+        {"id": 1, "user": {"type": "User", "login": "mallory"}, "body": f"quoting {MARKER}"},
+        {
+            "id": 2,
+            "user": {"type": "Bot", "login": "other-app[bot]"},
+            "body": f"{MARKER}\nfake plan",
+        },
+        {"id": 3, "user": BOT, "body": f"{MARKER}\nold plan"},
+    ]
+    calls = comment(tmp_path, comments, expected=1)
+    assert [call[0] for call in calls] == ["list", "updateComment"]
+    assert calls[1][1]["comment_id"] == 3
+
+
+def test_a_marker_on_someone_elses_comment_is_not_ours(tmp_path: Path) -> None:
+    artifact(tmp_path, "staging", 0, render_markdown([EnvironmentOutcome("staging")]))
+    comments = [
+        {"id": 1, "user": {"type": "User", "login": "mallory"}, "body": MARKER},
+        {"id": 2, "user": {"type": "Bot", "login": "other-app[bot]"}, "body": MARKER},
+    ]
+    calls = comment(tmp_path, comments, expected=1)
+    assert [call[0] for call in calls] == ["list", "createComment"]
+
+
+def test_a_failed_validate_replaces_the_old_plan(tmp_path: Path) -> None:
+    comments = [{"id": 3, "user": BOT, "body": f"{MARKER}\n## 📝 omni-sync plan: 1 to add"}]
+    calls = comment(tmp_path, comments, expected=0, listed="failure")
+    assert [call[0] for call in calls] == ["list", "updateComment"]
+    body = calls[1][1]["body"]
+    assert body.startswith(f"{MARKER}\n## ❌ omni-sync plan: validation failed")
+    assert "1 to add" not in body
+    assert "**environments** job" in body
+    assert "https://github.example/team/scenarios/actions/runs/77" in body
