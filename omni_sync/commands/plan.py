@@ -12,7 +12,7 @@ import click
 from omni_sync.cli import Runtime
 from omni_sync.errors import ConfigError
 from omni_sync.output import Writer
-from omni_sync.plan.render_markdown import GITHUB_COMMENT_LIMIT
+from omni_sync.plan.limits import GITHUB_COMMENT_LIMIT
 
 FORMATS = ("text", "json", "markdown", "github")
 

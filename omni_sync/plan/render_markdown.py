@@ -13,6 +13,7 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from omni_sync.plan.limits import GITHUB_COMMENT_LIMIT
 from omni_sync.plan.outcome import (
     EnvironmentOutcome,
     ScenarioChange,
@@ -20,7 +21,6 @@ from omni_sync.plan.outcome import (
     summary_line,
 )
 
-GITHUB_COMMENT_LIMIT = 65_536
 FOLD_AFTER_LINES = 12
 # Names always sit mid-line, so only inline syntax needs escaping (not # + - . at a line start).
 _MARKDOWN_PUNCTUATION = frozenset("\\`*_[]|~")
