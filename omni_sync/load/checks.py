@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from omni_sync.errors import Problem
+from omni_sync.load.build import LoadedScenario
 from omni_sync.load.project import Project
-from omni_sync.load.scenarios import LoadedScenario
 from omni_sync.model.environment import Environment
 
 

@@ -1,43 +1,40 @@
-"""YAML loaded safely, with the line and column of every key and value.
+"""YAML loaded safely, with the line and column of every key and value, in one pass.
 
-Built from the parser's events (libyaml when present) rather than a constructor, so nothing in a
-file can make Python objects, and the tricks that can explode or hide things are refused outright:
+Built from libyaml's events (``yaml_events``) rather than a constructor, so nothing in a file can
+make Python objects, and the tricks that can explode or hide things are refused outright:
 anchors and aliases (billion laughs), tags, merge keys, duplicate keys, several documents, deep
-nesting and huge inputs.
-
-Plain scalars follow the YAML 1.2 core schema with two deliberate narrowings that keep sender ids
-intact: ``yes``/``no``/``on``/``off`` stay strings, and numbers with a leading ``+`` or ``0`` stay
-strings (``+41793026727``, ``0041793026727``).
+nesting and huge inputs. A malformed file is a ``YamlError`` placed where the broken construct
+begins (an unclosed ``{``), its message naming the place where the parser noticed.
 """
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from omni_sync.load import quick_yaml
 from omni_sync.load.yaml_events import (
     MAX_DEPTH,
-    Builder,
     Position,
     YamlError,
     YamlPath,
+    parser_class,
     resolve_plain,
+    walk,
 )
 
 __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
-    "PARSER",
-    "SHALLOW_LEVELS",
     "Document",
     "Position",
     "YamlError",
     "YamlPath",
-    "build_located",
     "load_file",
     "loads",
     "read_text",
@@ -45,66 +42,71 @@ __all__ = [
 ]
 
 MAX_BYTES = 5 * 1024 * 1024
-# Positions kept on the first reading: the document and its top level (each scenario of a list).
-SHALLOW_LEVELS = 1
-"""``loads`` keeps the positions of paths this long: the document and each item of a list."""
-
-# The C parser alone when libyaml is present (events are all the walk needs).
-PARSER: type[Any] = getattr(getattr(yaml, "_yaml", None), "CParser", yaml.SafeLoader)
 
 
+@dataclass(frozen=True)
 class Document:
-    """The loaded data and where each value (and each mapping key) starts.
+    """The loaded data and where each value and each mapping key starts.
 
-    ``loads`` keeps the positions of the top level only; asking for a deeper one (an error to
-    report) reads the text again, once, keeping them all.
+    ``marks`` holds two numbers (0-based line, column) per value and per key in the order the
+    parser met them: a mapping, then each key and its value; a list, then each item.
     """
 
-    def __init__(
-        self,
-        data: Any = None,
-        values: dict[YamlPath, Position] | None = None,
-        keys: dict[YamlPath, Position] | None = None,
-        *,
-        text: str | None = None,
-    ) -> None:
-        self.data = data
-        self._values = values if values is not None else {}
-        self._keys = keys if keys is not None else {}
-        self._text = text
-        """Set while only the top levels are located."""
-
-    @property
-    def values(self) -> dict[YamlPath, Position]:
-        self._locate_all()
-        return self._values
-
-    @property
-    def keys(self) -> dict[YamlPath, Position]:
-        self._locate_all()
-        return self._keys
-
-    def kept(self) -> dict[YamlPath, Position]:
-        """The positions known without reading the text again."""
-        return dict(self._values)
+    data: Any = None
+    marks: Sequence[int] = field(default=(), repr=False)
 
     def locate(self, path: YamlPath, *, key: bool = False) -> Position:
-        """Where ``path`` is written; the nearest enclosing value when it is not."""
-        if not key and len(path) <= SHALLOW_LEVELS and path in self._values:
-            return self._values[path]
-        self._locate_all()
-        if key and path in self._keys:
-            return self._keys[path]
-        for end in range(len(path), -1, -1):
-            found = self._values.get(path[:end])
-            if found is not None:
-                return found
-        return Position(1, 1)
+        """Where ``path`` is written (its key with ``key``); the nearest enclosing value when
+        it is not."""
+        if not self.marks:
+            return Position(1, 1)
+        node, at, key_at = self.data, 0, -1
+        for depth, part in enumerate(path):
+            found = self._child(node, at, part, top=depth == 0)
+            if found is None:
+                key_at = -1
+                break
+            node, at, key_at = found
+        index = key_at if key and key_at >= 0 else at
+        return Position(self.marks[2 * index] + 1, self.marks[2 * index + 1] + 1)
 
-    def _locate_all(self) -> None:
-        if self._text is not None:
-            full = _build(self._text, located=True)
-            self._values, self._keys, self._text = full._values, full._keys, None
+    def _child(
+        self, node: Any, at: int, part: str | int, *, top: bool
+    ) -> tuple[Any, int, int] | None:
+        """The child ``part`` of the node whose mark is number ``at``: (child, its mark, its
+        key's mark or -1)."""
+        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            starts = self._top_items if top else _item_starts(node, at)
+            return node[part], starts[part], -1
+        if isinstance(node, dict) and part in node:
+            at += 1
+            for name, value in node.items():
+                if name == part:
+                    return value, at + 1, at
+                at += 1 + _size(value)
+        return None
+
+    @functools.cached_property
+    def _top_items(self) -> list[int]:
+        """The mark of each item of a top-level list: each scenario's line, asked for often."""
+        return _item_starts(self.data, 0) if isinstance(self.data, list) else []
+
+
+def _item_starts(items: list[Any], at: int) -> list[int]:
+    starts, at = [], at + 1
+    for item in items:
+        starts.append(at)
+        at += _size(item)
+    return starts
+
+
+def _size(node: Any) -> int:
+    """How many marks a value takes: one, and those of what it holds."""
+    if isinstance(node, dict):
+        return 1 + sum(1 + _size(value) for value in node.values())
+    if isinstance(node, list):
+        return 1 + sum(_size(item) for item in node)
+    return 1
 
 
 def load_file(path: Path, *, max_bytes: int = MAX_BYTES) -> Document:
@@ -149,32 +151,20 @@ def loads(text: str, *, max_bytes: int = MAX_BYTES) -> Document:
         size = len(text.encode("utf-8", "surrogatepass"))
         if size > max_bytes:
             raise YamlError(_too_large(size, max_bytes), Position(1, 1))
-    quick = quick_yaml.read(text)
-    if quick is not None:
-        return Document(quick[0], quick[1], text=text)
-    return _build(text, located=False)
-
-
-def build_located(text: str) -> Document:
-    """Like ``loads`` (without the size check), keeping every position at once."""
-    return _build(text, located=True)
-
-
-def _build(text: str, *, located: bool) -> Document:
-    values: dict[YamlPath, Position] = {}
-    keys: dict[YamlPath, Position] = {}
-    parser = PARSER(text)
+    marks: list[int] = []
+    parser = parser_class()(text)
     try:
-        data = Builder(parser.get_event, values, keys, located=located).stream()
+        parser.get_event()  # the stream's start
+        data = walk(parser.get_event, marks)
     except yaml.MarkedYAMLError as exc:
-        raise _located(exc, text) from exc
+        raise _located(exc, text) from None
     except yaml.reader.ReaderError as exc:
-        raise _unreadable(exc, text) from exc
+        raise _unreadable(exc, text) from None
     except yaml.YAMLError as exc:
-        raise YamlError(f"invalid YAML: {exc}", Position(1, 1)) from exc
+        raise YamlError(f"invalid YAML: {exc}", Position(1, 1)) from None
     finally:
         parser.dispose()
-    return Document(data, values, keys, text=None if located else text)
+    return Document(data, marks)
 
 
 def _too_large(size: int, limit: int) -> str:
@@ -185,10 +175,11 @@ def _too_large(size: int, limit: int) -> str:
 
 
 def _located(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
+    """At the start of the construct the parser was in (libyaml's context mark), naming the
+    place it noticed the problem."""
     mark = exc.problem_mark or exc.context_mark
     if mark is None:
         return YamlError(f"invalid YAML: {exc.problem or exc}", Position(1, 1))
-    position = Position(mark.line + 1, mark.column + 1)
     lines = text.splitlines()
     line = lines[mark.line] if mark.line < len(lines) else ""
     indent = line[: len(line) - len(line.lstrip(" \t"))]
@@ -198,7 +189,15 @@ def _located(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
             "tab character in indentation; YAML indents with spaces only",
             Position(mark.line + 1, column),
         )
-    return YamlError(f"invalid YAML: {exc.problem}", position)
+    context, start = exc.context, exc.context_mark
+    if not context or start is None or (start.line, start.column) == (mark.line, mark.column):
+        return YamlError(f"invalid YAML: {exc.problem}", Position(mark.line + 1, mark.column + 1))
+    construct = context.removeprefix("while parsing ").removeprefix("while scanning ")
+    return YamlError(
+        f"invalid YAML: {exc.problem} at line {mark.line + 1}, column {mark.column + 1}, "
+        f"in {construct} that starts here",
+        Position(start.line + 1, start.column + 1),
+    )
 
 
 def _unreadable(exc: yaml.reader.ReaderError, text: str) -> YamlError:

@@ -1,11 +1,13 @@
-"""The parser's events turned into plain data: the hot loop of reading big repositories.
+"""libyaml's events turned into plain data in one pass, with the place of every value and key.
 
-Two walks share one set of rules (no anchors, aliases, tags, merge keys or duplicate keys, at most
-``MAX_DEPTH`` levels): the located walk records where each value and key starts; the quick walk
-records only where the document starts and, when it is a list, where each item starts (each
-scenario's line), and builds the rest with scalars resolved in place, about three times faster.
-``safe_yaml.Document`` asks for every position, with the located walk, only when an error needs
-one.
+The walk refuses what can explode or hide things: anchors and aliases, tags (but ``!`` and
+``!!str``), merge keys, duplicate keys, keys that are collections, nesting deeper than
+``MAX_DEPTH``, several documents. Plain scalars follow the YAML 1.2 core schema with two
+narrowings that keep sender ids intact (``resolve_plain``); keys are always text.
+
+Positions are kept flat: two numbers (0-based line and column) per value and per key, in the
+order the events come (a mapping, then each key and its value; a list, then each item). From
+that and the data, ``Document.locate`` finds where any path is written.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+import yaml
 from yaml.events import (
     AliasEvent,
     CollectionStartEvent,
@@ -21,12 +24,14 @@ from yaml.events import (
     DocumentStartEvent,
     Event,
     MappingEndEvent,
+    MappingStartEvent,
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
     StreamEndEvent,
-    StreamStartEvent,
 )
+
+from omni_sync.errors import ConfigError
 
 MAX_DEPTH = 64
 
@@ -71,167 +76,93 @@ def resolve_plain(value: str) -> Any:
     return float(value) if _FLOAT.match(value) else value
 
 
+def parser_class() -> Callable[[str], Any]:
+    """libyaml's parser, through PyYAML's public ``CSafeLoader``. Required: PyYAML's pure-Python
+    parser accepts and refuses other files, so it is never used in its place."""
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None:
+        raise ConfigError(
+            "PyYAML is installed without libyaml, which omni-sync needs to read YAML; "
+            "reinstall it from a wheel: pip install --force-reinstall --only-binary pyyaml pyyaml"
+        )
+    return loader  # type: ignore[no-any-return]
+
+
+def walk(next_event: Callable[[], Any], marks: list[int]) -> Any:
+    """The one document of a stream whose StreamStartEvent was read; ``marks`` gets every
+    position."""
+    event = next_event()
+    if type(event) is StreamEndEvent:
+        return None
+    assert type(event) is DocumentStartEvent
+    data = _Walk(next_event, marks).node(next_event(), 0)
+    assert type(next_event()) is DocumentEndEvent
+    extra = next_event()
+    if type(extra) is not StreamEndEvent:
+        raise YamlError(
+            "several YAML documents (---) in one file; use one document, or a list",
+            _position(extra),
+        )
+    return data
+
+
 def _position(event: Event) -> Position:
     mark = event.start_mark
     return Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
 
 
-class Builder:
-    """Walks the parser's events once; kept plain, as it runs for every value of every file."""
+class _Walk:
+    """Kept plain: it runs for every value of every file."""
 
-    def __init__(
-        self,
-        next_event: Callable[[], Any],
-        values: dict[YamlPath, Position],
-        keys: dict[YamlPath, Position],
-        *,
-        located: bool = True,
-    ) -> None:
+    __slots__ = ("_mark", "_next")
+
+    def __init__(self, next_event: Callable[[], Any], marks: list[int]) -> None:
         self._next = next_event
-        self._values = values
-        self._keys = keys
-        self._located = located
+        self._mark = marks.extend
 
-    def stream(self) -> Any:
-        first = self._next()
-        assert isinstance(first, StreamStartEvent)
-        event = self._next()
-        if isinstance(event, StreamEndEvent):
-            return None
-        assert isinstance(event, DocumentStartEvent)
-        event = self._next()
-        data = self._node(event, (), 0) if self._located else self._top(event)
-        assert isinstance(self._next(), DocumentEndEvent)
-        extra = self._next()
-        if not isinstance(extra, StreamEndEvent):
-            raise YamlError(
-                "several YAML documents (---) in one file; use one document, or a list",
-                _position(extra),
-            )
-        return data
-
-    def _node(self, event: Any, path: YamlPath, depth: int) -> Any:
-        """A value whose position is recorded."""
+    def node(self, event: Any, depth: int) -> Any:
         mark = event.start_mark
-        self._values[path] = Position(mark.line + 1, mark.column + 1)
+        self._mark((mark.line, mark.column))
         kind = type(event)
-        if kind is ScalarEvent or kind is AliasEvent:
-            return self._nested(event, depth)
-        _check_collection(event, depth)
-        if kind is SequenceStartEvent:
-            return self._sequence(path, depth + 1)
-        return self._mapping(path, depth + 1)
-
-    def _sequence(self, path: YamlPath, depth: int) -> list[Any]:
-        items: list[Any] = []
-        next_event = self._next
-        while True:
-            event = next_event()
-            if type(event) is SequenceEndEvent:
-                return items
-            items.append(self._node(event, (*path, len(items)), depth))
-
-    def _mapping(self, path: YamlPath, depth: int) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        next_event = self._next
-        while True:
-            event = next_event()
-            if type(event) is MappingEndEvent:
-                return result
-            key = _key(event, result)
-            mark = event.start_mark
-            key_path = (*path, key)
-            self._keys[key_path] = Position(mark.line + 1, mark.column + 1)
-            result[key] = self._node(next_event(), key_path, depth)
-
-    def _top(self, event: Any) -> Any:
-        """The quick walk's document: its position, and each item's when it is a list."""
-        mark = event.start_mark
-        self._values[()] = Position(mark.line + 1, mark.column + 1)
-        if type(event) is not SequenceStartEvent or event.anchor is not None or event.tag:
-            return self._nested(event, 0)
-        items: list[Any] = []
-        while True:
-            event = self._next()
-            if type(event) is SequenceEndEvent:
-                return items
-            mark = event.start_mark
-            self._values[(len(items),)] = Position(mark.line + 1, mark.column + 1)
-            items.append(self._nested(event, 1))
-
-    def _untracked(self, kind: type, depth: int) -> Any:
-        """The collection just started, no positions kept; scalars resolved in place."""
-        next_event = self._next
-        if kind is SequenceStartEvent:
-            items: list[Any] = []
-            while True:
-                event = next_event()
-                found = type(event)
-                if found is ScalarEvent and event.anchor is None and event.tag is None:
-                    value = event.value
-                    if event.implicit[0] and value[:1] in _NOT_ALWAYS_TEXT:
-                        value = resolve_plain(value)
-                    items.append(value)
-                elif found is SequenceEndEvent:
-                    return items
-                else:
-                    items.append(self._nested(event, depth))
-        result: dict[str, Any] = {}
-        while True:
-            event = next_event()
-            if type(event) is MappingEndEvent:
-                return result
-            key = _key(event, result)
-            event = next_event()
-            if type(event) is ScalarEvent and event.anchor is None and event.tag is None:
-                value = event.value
-                if event.implicit[0] and value[:1] in _NOT_ALWAYS_TEXT:
-                    value = resolve_plain(value)
-                result[key] = value
-            else:
-                result[key] = self._nested(event, depth)
-
-    def _nested(self, event: Any, depth: int) -> Any:
-        """Any value, its position not kept."""
-        kind = type(event)
+        if kind is ScalarEvent:
+            if event.anchor is not None or event.tag is not None:
+                _refuse_tricks(event)
+                return event.value  # ! and !!str: text
+            return resolve_plain(event.value) if event.implicit[0] else event.value
         if kind is AliasEvent:
             _refuse_tricks(event)
-        if kind is not ScalarEvent:
-            _check_collection(event, depth)
-            return self._untracked(kind, depth + 1)
         if event.anchor is not None or event.tag is not None:
             _refuse_tricks(event)
-        if event.implicit[0] and event.tag is None:
-            return resolve_plain(event.value)
-        return event.value
-
-
-def _check_collection(event: Any, depth: int) -> None:
-    """Refuse an anchored or tagged collection, or one nested too deep."""
-    if event.anchor is not None or event.tag is not None:
-        _refuse_tricks(event)
-    if depth >= MAX_DEPTH:
-        raise YamlError(f"nested deeper than {MAX_DEPTH} levels", _position(event))
+        if depth >= MAX_DEPTH:
+            raise YamlError(f"nested deeper than {MAX_DEPTH} levels", _position(event))
+        next_event, node = self._next, self.node
+        if kind is SequenceStartEvent:
+            items: list[Any] = []
+            while type(event := next_event()) is not SequenceEndEvent:
+                items.append(node(event, depth + 1))
+            return items
+        assert kind is MappingStartEvent
+        result: dict[str, Any] = {}
+        while type(event := next_event()) is not MappingEndEvent:
+            key = _key(event, result)
+            mark = event.start_mark
+            self._mark((mark.line, mark.column))
+            result[key] = node(next_event(), depth + 1)
+        return result
 
 
 def _key(event: Any, result: dict[str, Any]) -> str:
-    """A mapping key, refused when it is not a plain, new, non-merge scalar."""
+    """A mapping key, refused when it is not a new, non-merge scalar."""
     if type(event) is not ScalarEvent or event.anchor is not None or event.tag is not None:
-        _refuse_key(event)
+        _refuse_tricks(event)
+        if type(event) is not ScalarEvent:
+            raise YamlError("a key must be a plain value, not a list or mapping", _position(event))
     key: str = event.value
-    if key in result or (key == "<<" and event.implicit[0]):
-        _refuse_key(event, duplicate=key in result)
-    return key
-
-
-def _refuse_key(event: Any, *, duplicate: bool = False) -> None:
-    if duplicate:
-        raise YamlError(f"duplicate key '{event.value}'", _position(event))
-    _refuse_tricks(event)
-    if not isinstance(event, ScalarEvent):
-        raise YamlError("a key must be a plain value, not a list or mapping", _position(event))
-    if event.value == "<<" and event.implicit[0]:
+    if key in result:
+        raise YamlError(f"duplicate key '{key}'", _position(event))
+    if key == "<<" and event.implicit[0]:
         raise YamlError("merge keys (<<) are not allowed; write the keys out", _position(event))
+    return key
 
 
 def _refuse_tricks(event: Event) -> None:

@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from omni_sync.errors import ProblemsFound
@@ -58,3 +58,74 @@ def test_variables_in_simple_and_full_templates() -> None:
         "a: {{ vars.a }}\nb: {{ vars.b }} {{ vars.a }} {{ env.name }} {{ vars.keys }}"
     ) == {"a": 1, "b": 2}
     assert variables_in_source("{% if vars.c %}{{ vars.d | upper }}{% endif %}") == {"c": 1, "d": 1}
+
+
+PIECES = st.sampled_from(
+    [
+        "{{ vars.v }}",
+        "{{vars.w}}",
+        "{{  env.name }}",
+        "{{ vars.missing }}",
+        "{{ vars.items }}",
+        "{",
+        "}",
+        "{{",
+        "}}",
+        "{%",
+        "%}",
+        "{#",
+        "#}",
+        "%",
+        "#",
+        "-",
+        "+",
+        " ",
+        "\n",
+        "\r",
+        "\t",
+        "a",
+        "vars.v",
+        "'",
+        '"',
+        "\\",
+        "{{-",
+        "-}}",
+        "{{ vars.v -}}",
+        "{%- raw %}",
+        "{% endraw %}",
+    ]
+)
+CONTEXTS = st.fixed_dictionaries(
+    {
+        "vars": st.fixed_dictionaries({"v": VALUES, "w": VALUES}),
+        "env": st.fixed_dictionaries({"name": st.sampled_from(["dev", "{{ x }}", ""])}),
+    }
+)
+
+
+def _jinja(source: str, context: dict[str, object]) -> str | None:
+    try:
+        return render(compile_template(source, "f.yaml"), context)
+    except ProblemsFound:
+        return None
+
+
+def _rendered(source: str, context: dict[str, object]) -> str | None:
+    try:
+        return render_source(source, "f.yaml", context)
+    except ProblemsFound:
+        return None
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(PIECES, max_size=12).map("".join), CONTEXTS)
+def test_every_file_renders_exactly_as_the_sandboxed_jinja(source: str, context: dict) -> None:
+    """The substitution shortcut against Jinja itself: same text, or both refuse."""
+    assert _rendered(source, context) == _jinja(source, context)
+
+
+@pytest.mark.parametrize("source", ["{{{ vars.v }}}", "a: {{{ vars.v }}\n", "{{ vars.v }}}}}"])
+def test_braces_around_a_placeholder_are_read_as_jinja_reads_them(source: str) -> None:
+    context = {"vars": {"v": "X"}, "env": {"name": "dev"}}
+    assert _rendered(source, context) == _jinja(source, context)
+    assert _jinja("{{{ vars.v }}}", context) is None  # a syntax error, as Jinja says

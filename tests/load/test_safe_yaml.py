@@ -17,8 +17,9 @@ from omni_sync.load.safe_yaml import (
 def test_values_and_keys_are_located() -> None:
     document = loads("name: x\nflow:\n  - channel: SMS\n    from: Shop\n")
     assert document.data == {"name": "x", "flow": [{"channel": "SMS", "from": "Shop"}]}
-    assert document.values[("flow", 0, "from")] == Position(4, 11)
-    assert document.keys[("flow", 0, "from")] == Position(4, 5)
+    assert document.locate(("flow", 0, "from")) == Position(4, 11)
+    assert document.locate(("flow", 0), key=True) == Position(3, 5)  # an item has no key
+    assert document.locate(("flow",), key=True) == Position(2, 1)
     assert document.locate(("flow", 0, "from", "deeper")) == Position(4, 11)
     assert document.locate(("flow", 0, "from"), key=True) == Position(4, 5)
     assert document.locate(("nowhere",)) == Position(1, 1)
@@ -76,7 +77,12 @@ def test_empty_text_is_no_data() -> None:
         ("a: 1\na: 2\n", (2, 1), "duplicate key 'a'"),
         ("&k a: 1\n", (1, 1), "anchors (&k) are not allowed; repeat the value instead"),
         ("a:\n\tb: 1\n", (2, 1), "tab character in indentation; YAML indents with spaces only"),
-        ("a: [1\n", (2, 1), "invalid YAML: did not find expected ',' or ']'"),
+        (
+            "a: [1\n",
+            (1, 4),
+            "invalid YAML: did not find expected ',' or ']' at line 2, column 1, "
+            "in a flow sequence that starts here",
+        ),
         (
             "a\n---\nb\n",
             (2, 1),
@@ -176,17 +182,14 @@ NESTED = """\
 """
 
 
-def test_the_quick_walk_builds_what_the_located_walk_builds() -> None:
-    quick = loads(NESTED)
-    located = loads(NESTED)
-    assert located.values  # asks for every position: the text is read again, fully
-    assert quick.data == located.data
-    assert quick.data[0]["flow"][1]["extra"] == [1, 2.5, -3, None, "yes", True, "x", "7"]
-    assert quick.data[1]["flow"][0]["notes"] == {"deep": {"deeper": [None, "0041", 1000.0, ""]}}
-    assert quick.data[0]["flow"][0]["from"] == "+41793026727"
+def test_nested_values_follow_the_schema_at_every_depth() -> None:
+    data = loads(NESTED).data
+    assert data[0]["flow"][1]["extra"] == [1, 2.5, -3, None, "yes", True, "x", "7"]
+    assert data[1]["flow"][0]["notes"] == {"deep": {"deeper": [None, "0041", 1000.0, ""]}}
+    assert data[0]["flow"][0]["from"] == "+41793026727"
 
 
-def test_top_level_positions_are_kept_and_deeper_ones_found_on_demand() -> None:
+def test_every_position_is_kept_from_the_one_reading() -> None:
     document = loads(NESTED)
     assert document.locate((1,)) == Position(7, 3)
     assert document.locate((0, "flow", 1, "extra", 4)) == Position(6, 70)

@@ -67,8 +67,8 @@ def test_sample_keys_vars_and_environment_are_reserved(
 def test_invalid_yaml_is_located(repo: Path, write_template: WriteTemplate) -> None:
     write_template("scenarios: [A\nsms: {text: x}\n")
     (problem,) = load_problems(repo)
-    assert problem.startswith("templates/order-shipped.yaml:2:")
-    assert "invalid YAML" in problem
+    assert problem.startswith("templates/order-shipped.yaml:1:12: invalid YAML: ")
+    assert "at line 2, column 4, in a flow sequence that starts here" in problem
 
 
 def test_a_template_file_holds_a_mapping(repo: Path, write_template: WriteTemplate) -> None:

@@ -1,0 +1,75 @@
+"""The shortcut through Jinja for files whose only templating is ``{{ vars.x }}`` and
+``{{ env.name }}``: the values put in by substitution, no Jinja imported.
+
+It declines (None) whenever Jinja could read the text differently: a ``{%``, ``{#`` or other
+``{{`` left over, a ``{`` just before a placeholder (``{{{ vars.x }}`` is a syntax error to
+Jinja), a carriage return (Jinja turns ``\\r\\n`` into ``\\n``), a value that is missing, not plain
+data or the name of a dict method, or an output over the sandbox's limit. A differential test
+compares it with the sandboxed Jinja on generated files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from omni_sync.load.bounded import MAX_OUTPUT_CHARS
+
+DICT_ATTRIBUTES = frozenset(dir(dict))
+"""``vars.items`` and the like: Jinja finds the dict's method, not a variable of that name."""
+PLACEHOLDER = re.compile(r"\{\{ *(vars|env)\.([A-Za-z_][A-Za-z0-9_]*) *\}\}")
+_JINJA_MARKS = ("{{", "{%", "{#")
+_MISSING = object()
+
+
+def _split(source: str) -> list[str] | None:
+    """PLACEHOLDER.split(source) (text, scope, name, text, ..., text) when the placeholders are
+    all the templating Jinja would see; else None."""
+    if "\r" in source:
+        return None
+    parts = PLACEHOLDER.split(source)
+    texts = parts[::3]
+    for index, text in enumerate(texts):
+        if "{" in text and (
+            any(mark in text for mark in _JINJA_MARKS)
+            or (text.endswith("{") and index < len(texts) - 1)
+        ):
+            return None
+    return parts
+
+
+def is_simple(source: str) -> bool:
+    return "{" not in source or _split(source) is not None
+
+
+def substituted(source: str, context: Mapping[str, Any]) -> str | None:
+    """The text Jinja would render, by substitution; None when only Jinja can say."""
+    if "{" not in source:
+        return source if "\r" not in source else None
+    parts = _split(source)
+    if parts is None:
+        return None
+    pieces = [parts[0]]
+    for index in range(1, len(parts), 3):
+        scope = context.get(parts[index])
+        name = parts[index + 1]
+        found = scope.get(name, _MISSING) if isinstance(scope, Mapping) else _MISSING
+        if not isinstance(found, str | int | float | bool) or name in DICT_ATTRIBUTES:
+            return None
+        pieces += (str(found), parts[index + 2])
+    rendered = "".join(pieces)
+    return rendered if len(rendered) <= MAX_OUTPUT_CHARS else None
+
+
+def simple_variables(source: str) -> dict[str, int]:
+    """``vars`` names a simple file uses, each with the line of its first use; counted in one
+    pass, as a file can hold thousands of placeholders."""
+    found: dict[str, int] = {}
+    line, counted_to = 1, 0
+    for match in PLACEHOLDER.finditer(source):
+        if match.group(1) == "vars" and match.group(2) not in DICT_ATTRIBUTES:
+            line += source.count("\n", counted_to, match.start())
+            counted_to = match.start()
+            found.setdefault(match.group(2), line)
+    return found
