@@ -13,28 +13,39 @@ from omni_sync.errors import OmniSyncError, Problem, ProblemsFound
 from omni_sync.load.project import Project
 from omni_sync.load.scenarios import load_desired
 from omni_sync.model.environment import Environment
+from omni_sync.model.scenario import RemoteScenario
 from omni_sync.plan.changes import PlanResult
 from omni_sync.plan.diff import make_plan
 from omni_sync.plan.outcome import EnvironmentOutcome, outcome_from_plan
-from omni_sync.plan.saved import SavedEnvironment
+from omni_sync.plan.saved import SavedEnvironment, account_identity
+from omni_sync.plan.saved_check import (
+    Remaining,
+    check_account,
+    check_derived,
+    relevant_upstream,
+    remaining,
+)
 
 
 @dataclass(frozen=True)
 class EnvironmentPlan:
-    """One environment's plan (with the account it was made against) or its error."""
+    """One environment's plan (with the account it was made against and the upstream
+    scenarios it depends on) or its error. ``resumed``: what is left of a saved plan."""
 
     environment: Environment
     result: PlanResult
     account: str | None = None
     problems: tuple[Problem, ...] = ()
-    from_file: bool = False
+    upstream: tuple[RemoteScenario, ...] = ()
+    resumed: Remaining | None = None
 
     @property
     def saved(self) -> SavedEnvironment | None:
         plan = self.result.plan
         if plan is None or self.account is None:
             return None
-        return SavedEnvironment(plan, self.account, from_file=self.from_file)
+        from_file = self.resumed is not None
+        return SavedEnvironment(plan, self.account, self.upstream, from_file=from_file)
 
     def outcome(self) -> EnvironmentOutcome:
         if self.result.plan is None:
@@ -60,10 +71,45 @@ async def plan_one(project: Project, environment: Environment, log: Log | None) 
         plan = make_plan(desired, actual)
     except OmniSyncError as exc:
         return failure(environment, exc)
-    return EnvironmentPlan(environment, PlanResult(environment.name, plan), account)
+    upstream = relevant_upstream(desired, actual)
+    return EnvironmentPlan(environment, PlanResult(environment.name, plan), account, (), upstream)
 
 
 async def plan_all(
     project: Project, environments: Sequence[Environment], log: Log | None = None
 ) -> list[EnvironmentPlan]:
     return list(await asyncio.gather(*(plan_one(project, env, log) for env in environments)))
+
+
+async def resume_saved(
+    project: Project, environment: Environment, saved: SavedEnvironment, log: Log | None
+) -> EnvironmentPlan:
+    """What is left to apply of a saved plan, checked against the files and the account; the
+    account and the files are checked before the credential is sent anywhere."""
+    account = account_identity(environment.base_url)
+    check_account(saved, account)
+    desired = load_desired(project, environment)
+    check_derived(saved, desired)
+    async with open_client(project, environment, log=log) as client:
+        actual = await client.list_scenarios()
+    left = remaining(saved, desired, actual)
+    result = PlanResult(environment.name, left.plan)
+    upstream = relevant_upstream(desired, actual)
+    return EnvironmentPlan(environment, result, account, upstream=upstream, resumed=left)
+
+
+async def resume_all(
+    project: Project,
+    saved: Sequence[tuple[Environment, SavedEnvironment]],
+    log: Log | None = None,
+) -> list[EnvironmentPlan | OmniSyncError]:
+    """Every environment of a saved plan, concurrently; each one's refusal as its value."""
+    results = await asyncio.gather(
+        *(resume_saved(project, env, item, log) for env, item in saved), return_exceptions=True
+    )
+    found: list[EnvironmentPlan | OmniSyncError] = []
+    for result in results:
+        if isinstance(result, BaseException) and not isinstance(result, OmniSyncError):
+            raise result
+        found.append(result)
+    return found

@@ -15,7 +15,7 @@ import click
 
 from omni_sync.cli import Runtime
 from omni_sync.commands.plan import environment_options, report_failures, show_text
-from omni_sync.errors import Cancelled, OmniSyncError, StalePlan
+from omni_sync.errors import Cancelled, ConfigError, OmniSyncError, StalePlan
 from omni_sync.output import Writer, stderr_is_tty
 
 if TYPE_CHECKING:
@@ -39,26 +39,62 @@ def approve(writer: Writer, environment: str) -> None:
 
 
 def _from_file(runtime: Runtime, path: Path, envs: Sequence[str]) -> list[EnvironmentPlan]:
-    from omni_sync.apply.planning import EnvironmentPlan
+    """What is left to apply of a saved plan, every environment checked against its files and
+    its account; any refusal stops the whole file before anything is written."""
+    from omni_sync.apply.planning import resume_all
     from omni_sync.load.project import load_project
-    from omni_sync.plan.changes import PlanResult
     from omni_sync.plan.saved import read_saved
 
-    saved = read_saved(path if path.is_absolute() else runtime.root / path)
+    saved = read_saved(path if path.is_absolute() else runtime.root / path, str(path))
     names = [item.plan.environment for item in saved]
     other = [name for name in envs if name not in names]
     if other:
-        raise StalePlan(
-            f"Saved plan is stale: it was made for environment {', '.join(names)}, "
-            f"not {', '.join(other)}. Plan that environment with -e and apply its own plan."
+        raise ConfigError(
+            f"{path}: the saved plan holds environment {', '.join(names)}, not "
+            f"{', '.join(other)}; plan that environment with -e and apply its own plan"
         )
     project = load_project(runtime.root, runtime.config)
-    environments = project.select(names)
-    return [
-        EnvironmentPlan(env, PlanResult(env.name, item.plan), item.account, from_file=True)
-        for env, item in zip(environments, saved, strict=True)
-        if not envs or env.name in envs
+    gone = [name for name in names if name not in project.environments]
+    if gone:
+        raise StalePlan(
+            f"Saved plan is stale: it is for environment {', '.join(gone)}, which "
+            f"{project.config_name} no longer defines. Run omni-sync plan again."
+        )
+    chosen = [
+        (project.environments[item.plan.environment], item)
+        for item in saved
+        if not envs or item.plan.environment in envs
     ]
+    results = asyncio.run(resume_all(project, chosen, log=runtime.writer.log))
+    refusals = [result for result in results if isinstance(result, OmniSyncError)]
+    for refusal in refusals[:-1]:
+        runtime.writer.error(str(refusal))
+    if refusals:
+        raise refusals[-1]
+    return [result for result in results if not isinstance(result, OmniSyncError)]
+
+
+def _say_resumed(writer: Writer, planned: Sequence[EnvironmentPlan]) -> None:
+    """A saved plan that an earlier apply made part or all of (interrupted, failed, cancelled)."""
+    for item in planned:
+        left = item.resumed
+        if left is None or left.applied == 0:
+            continue
+        where = f'environment "{item.environment.name}"'
+        if left.plan.has_changes:
+            writer.out(
+                f"Resuming the saved plan: {where} already holds {left.applied} of its "
+                f"{_changes(left.total)}; applying the remaining {len(left.plan.changes)}."
+            )
+        else:
+            writer.out(
+                f"Saved plan already applied: {where} already holds its "
+                f"{_changes(left.total)}; nothing to do."
+            )
+
+
+def _changes(count: int) -> str:
+    return f"{count} change{'s' if count != 1 else ''}"
 
 
 @click.command()
@@ -95,6 +131,7 @@ def cli(
         project = load_project(runtime.root, runtime.config)
         planned = asyncio.run(plan_all(project, project.select(envs, all_), log=writer.log))
     show_text(writer, planned)
+    _say_resumed(writer, planned)
     report_failures(writer, planned)
     failed = any(item.result.plan is None for item in planned)
     todo = _approved(

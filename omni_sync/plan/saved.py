@@ -1,8 +1,10 @@
 """Saved plans (``plan --out FILE``, ``apply FILE``): a versioned JSON holding each environment's
-changes, the fingerprints of what they read, the files digest and the account's identity.
+changes, the upstream scenarios they were planned from, the files digest and the account's base
+URL. Never a credential, nor anything derived from one.
 
-Applying one first re-plans against the account and the files; any difference makes it stale.
-There is deliberately no way to skip that check.
+Reading one checks its shape and its own consistency (each change must be what its ``before``
+and ``spec`` give); damage is a one-line error naming the field. What the file may not be trusted
+with, that the changes are what the files and the account give, ``plan.saved_check`` verifies.
 """
 
 from __future__ import annotations
@@ -17,16 +19,21 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 
 from omni_sync import __version__
-from omni_sync.errors import ConfigError, StalePlan
-from omni_sync.model.desired import SourceRef
-from omni_sync.model.scenario import RemoteScenario, ScenarioSpec
+from omni_sync.errors import ConfigError, StalePlan, one_line
+from omni_sync.model.scenario import RemoteScenario
 from omni_sync.plan.changes import Action, Change, Plan, remote_body
-from omni_sync.plan.diff import change_for
+from omni_sync.plan.saved_schema import (
+    Damaged,
+    SavedDocument,
+    SavedEnvironmentBody,
+    check_targets,
+    json_path,
+    no_duplicate_keys,
+)
 
 SAVED_PLAN_VERSION = 2
-_MARKER = "omni_sync_saved_plan"
-
-
+MARKER = "omni_sync_saved_plan"
+_AGAIN = "Run omni-sync plan again."
 _DEFAULT_PORTS = {"https": 443, "http": 80}
 
 
@@ -55,18 +62,20 @@ def account_identity(base_url: str) -> str:
 
 @dataclass(frozen=True)
 class SavedEnvironment:
-    """One environment's plan and the account it is for; ``from_file``: read by ``apply FILE``
+    """One environment's plan, the account it is for and the upstream scenarios it was planned
+    from (those a file could mean, and every default). ``from_file``: read by ``apply FILE``
     (else the plan ``apply`` just showed)."""
 
     plan: Plan
     account: str
+    upstream: tuple[RemoteScenario, ...] = ()
     from_file: bool = False
 
 
 def _change_body(change: Change) -> dict[str, object]:
     return {
         "action": change.action.value,
-        "spec": {**change.spec.to_api(), "renamed_from": list(change.spec.renamed_from)},
+        "spec": change.spec.model_dump(mode="json", by_alias=True),
         "before": remote_body(change.before) if change.before is not None else None,
         "source": {"path": change.source.path, "line": change.source.line}
         if change.source is not None
@@ -77,7 +86,7 @@ def _change_body(change: Change) -> dict[str, object]:
 
 def dump_saved(environments: Sequence[SavedEnvironment]) -> str:
     document = {
-        _MARKER: SAVED_PLAN_VERSION,
+        MARKER: SAVED_PLAN_VERSION,
         "omni_sync_version": __version__,
         "environments": [
             {
@@ -88,6 +97,7 @@ def dump_saved(environments: Sequence[SavedEnvironment]) -> str:
                 "default_cleared": remote_body(item.plan.cleared_default)
                 if item.plan.cleared_default is not None
                 else None,
+                "upstream": [remote_body(remote) for remote in item.upstream],
             }
             for item in environments
         ],
@@ -102,53 +112,112 @@ def write_saved(path: Path, environments: Sequence[SavedEnvironment]) -> None:
         raise ConfigError(f"{path}: cannot write the plan ({exc.strerror})") from exc
 
 
-def read_saved(path: Path) -> list[SavedEnvironment]:
+def read_saved(path: Path, shown: str | None = None) -> list[SavedEnvironment]:
+    """``shown``: the path as the user wrote it, for messages (``path`` itself by default)."""
+    where = shown or str(path)
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the saved plan ({exc.strerror})") from exc
-    except ValueError as exc:
-        raise ConfigError(f"{path}: not a saved plan (not JSON: {exc})") from exc
-    return parse_saved(document, str(path))
-
-
-def parse_saved(document: Any, where: str) -> list[SavedEnvironment]:
-    if not isinstance(document, dict) or _MARKER not in document:
-        raise ConfigError(f"{where}: not an omni-sync saved plan (make one with plan --out)")
-    if document[_MARKER] != SAVED_PLAN_VERSION:
+        raise ConfigError(f"{where}: cannot read the saved plan ({exc.strerror})") from exc
+    except UnicodeDecodeError:
         raise ConfigError(
-            f"{where}: saved plan version {document[_MARKER]!r} is not supported by omni-sync "
-            f"{__version__} (it reads version {SAVED_PLAN_VERSION}); plan again with this version"
-        )
+            f"{where}: not a saved plan (not UTF-8 text); make one with omni-sync plan --out"
+        ) from None
+    return parse_saved(text, where)
+
+
+def parse_saved(text: str, where: str) -> list[SavedEnvironment]:
+    """The environments of a saved plan's text; a ConfigError that names the field otherwise."""
     try:
-        return [_environment(item) for item in document["environments"]]
-    except (KeyError, TypeError, ValueError, ValidationError) as exc:
+        document = json.loads(text, object_pairs_hook=no_duplicate_keys)
+    except Damaged as exc:
+        raise _damaged(where, exc.path, exc.message) from None
+    except (ValueError, RecursionError) as exc:
         raise ConfigError(
-            f"{where}: the saved plan is damaged ({type(exc).__name__}); plan again"
-        ) from exc
+            one_line(f"{where}: not a saved plan (not JSON: {exc}); make one with plan --out")
+        ) from None
+    _check_versions(document, where)
+    try:
+        parsed = SavedDocument.model_validate_json(text, strict=True)
+        return [_environment(index, item) for index, item in _unique(parsed)]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise _damaged(where, json_path(first["loc"]), _reason(first)) from None
+    except Damaged as exc:
+        raise _damaged(where, exc.path, exc.message) from None
 
 
-def _environment(item: dict[str, Any]) -> SavedEnvironment:
-    cleared = item["default_cleared"]
-    plan = Plan(
-        environment=str(item["environment"]),
-        files_digest=str(item["files_digest"]),
-        changes=tuple(_change(body) for body in item["changes"]),
-        cleared_default=RemoteScenario.model_validate(cleared) if cleared is not None else None,
+def _check_versions(document: object, where: str) -> None:
+    if not isinstance(document, dict) or MARKER not in document:
+        raise ConfigError(f"{where}: not an omni-sync saved plan (make one with plan --out)")
+    made_by = document.get("omni_sync_version")
+    if isinstance(made_by, str) and made_by != __version__:
+        raise ConfigError(
+            one_line(
+                f"{where}: the saved plan was made by omni-sync {made_by}, this is omni-sync "
+                f"{__version__}; make it again with this version (omni-sync plan --out)"
+            )
+        )
+    version = document[MARKER]
+    if isinstance(version, int) and version != SAVED_PLAN_VERSION:
+        raise ConfigError(
+            f"{where}: saved plan format {version} is not the one omni-sync {__version__} "
+            f"reads ({SAVED_PLAN_VERSION}); make it again with omni-sync plan --out"
+        )
+
+
+_REASONS = {
+    "missing": "missing",
+    "extra_forbidden": "not a field of a saved plan",
+    "too_short": "empty",
+    "string_too_short": "empty",
+}
+
+
+def _reason(error: Any) -> str:
+    """pydantic's message in JSON's words (an array, not a tuple)."""
+    message = _REASONS.get(error["type"]) or str(error["msg"])
+    for python, json_word in (("tuple", "array"), ("dictionary", "object")):
+        message = message.replace(python, json_word)
+    return message[:1].lower() + message[1:]
+
+
+def _damaged(where: str, path: str, message: str) -> ConfigError:
+    at = f" at {path}" if path else ""
+    return ConfigError(
+        one_line(
+            f"{where}: the saved plan is damaged{at}: {message}; make it again with "
+            "omni-sync plan --out"
+        )
     )
-    return SavedEnvironment(plan=plan, account=str(item["account"]), from_file=True)
 
 
-def _change(body: dict[str, Any]) -> Change:
-    spec = ScenarioSpec.model_validate(body["spec"])
-    before = RemoteScenario.model_validate(body["before"]) if body["before"] else None
-    source = SourceRef(**body["source"]) if body["source"] else None
-    change = change_for(spec, before, source)
-    if change is None:
-        raise ValueError("a change that changes nothing")
-    if change.action.value != body["action"] or change.fingerprint != body["fingerprint"]:
-        raise ValueError("a change does not match its fingerprint")
-    return change
+def _unique(document: SavedDocument) -> Iterator[tuple[int, SavedEnvironmentBody]]:
+    seen: set[str] = set()
+    for index, item in enumerate(document.environments):
+        if item.environment in seen:
+            raise Damaged(
+                f"environments[{index}].environment", f'"{item.environment}" is listed twice'
+            )
+        seen.add(item.environment)
+        yield index, item
+
+
+def _environment(index: int, item: SavedEnvironmentBody) -> SavedEnvironment:
+    at = f"environments[{index}]"
+    upstream = item.upstream_scenarios(at)
+    changes = tuple(
+        change.to_change(f"{at}.changes[{number}]", upstream)
+        for number, change in enumerate(item.changes)
+    )
+    check_targets(at, changes)
+    plan = Plan(
+        environment=item.environment,
+        files_digest=item.files_digest,
+        changes=changes,
+        cleared_default=item.cleared_default(at, upstream, changes),
+    )
+    return SavedEnvironment(plan, item.account, tuple(upstream.values()), from_file=True)
 
 
 def _identity(change: Change) -> tuple[str, str]:
@@ -194,7 +263,7 @@ def check_fresh(saved: SavedEnvironment, fresh: Plan, account: str) -> None:
         return
     where = f'environment "{saved.plan.environment}"'
     if saved.from_file:
-        raise StalePlan(f"Saved plan is stale: {where}: {'; '.join(reasons)}. {_AGAIN}")
+        raise StalePlan(stale_message(where, reasons))
     if saved.plan.files_digest != fresh.files_digest:
         moved = "the scenario files changed while applying"
     else:
@@ -202,4 +271,5 @@ def check_fresh(saved: SavedEnvironment, fresh: Plan, account: str) -> None:
     raise StalePlan(f"{where}: {moved}; nothing was applied. {_AGAIN}")
 
 
-_AGAIN = "Run omni-sync plan again."
+def stale_message(where: str, reasons: Sequence[str]) -> str:
+    return f"Saved plan is stale: {where}: {'; '.join(reasons)}. {_AGAIN}"

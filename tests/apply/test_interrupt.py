@@ -3,17 +3,13 @@ is reported as not attempted, and the exit code says it did not complete."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from omni_sync.emulator.harness import EmulatorHarness
 from tests.accounts import add_environment, scenario, write_scenarios
-from tests.conftest import REPO_ROOT
+from tests.apply.conftest import interrupted_after_first_create
 
 
 def test_sigint_finishes_in_flight_and_reports_the_rest(
@@ -22,23 +18,9 @@ def test_sigint_finishes_in_flight_and_reports_the_rest(
     account = add_environment(repo, emulator, monkeypatch)
     write_scenarios(repo, *(scenario(f"s{i}", default=i == 0) for i in range(8)))
     emulator.set_faults(latency_ms=150)
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    command = [sys.executable, "-m", "omni_sync", "--debug", "apply", "--auto-approve"]
-    proc = subprocess.Popen(
-        [*command, "--parallelism", "1"],
-        cwd=repo,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stderr is not None
-    for line in proc.stderr:
-        if "201 in" in line:
-            proc.send_signal(signal.SIGINT)
-            break
-    out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 1, err
+    result = interrupted_after_first_create(repo, "apply", "--auto-approve")
+    out, err = result.out, result.err
+    assert result.code == 1, err
     assert "interrupted: requests in flight were finished" in err
     assert "not attempted" in out
     assert "interrupted before it began" in out

@@ -17,6 +17,7 @@ from omni_sync.plan.saved import (
     read_saved,
     write_saved,
 )
+from omni_sync.plan.saved_check import relevant_upstream
 from tests.plan.factories import desired, flow, remote, spec
 
 ACCOUNT = account_identity("https://x.api.infobip.com")
@@ -32,9 +33,15 @@ UPSTREAM = [
 ]
 
 
+def _made() -> SavedEnvironment:
+    return SavedEnvironment(
+        make_plan(WANTED, UPSTREAM), ACCOUNT, relevant_upstream(WANTED, UPSTREAM)
+    )
+
+
 def _saved(tmp_path: Path) -> SavedEnvironment:
     path = tmp_path / "plan.json"
-    write_saved(path, [SavedEnvironment(make_plan(WANTED, UPSTREAM), ACCOUNT)])
+    write_saved(path, [_made()])
     (loaded,) = read_saved(path)
     return loaded
 
@@ -139,7 +146,7 @@ def test_other_account_is_stale(tmp_path: Path) -> None:
     [
         ("not json", "not JSON"),
         ("[]", "not an omni-sync saved plan"),
-        ('{"omni_sync_saved_plan": 99}', "version 99 is not supported"),
+        ('{"omni_sync_saved_plan": 99}', "format 99 is not the one omni-sync"),
         ('{"omni_sync_saved_plan": 2}', "damaged"),
     ],
 )
@@ -151,7 +158,7 @@ def test_unreadable_files_are_clear_errors(tmp_path: Path, content: str, message
 
 
 def test_tampered_change_is_refused(tmp_path: Path) -> None:
-    document = json.loads(dump_saved([SavedEnvironment(make_plan(WANTED, UPSTREAM), ACCOUNT)]))
+    document = json.loads(dump_saved([_made()]))
     document["environments"][0]["changes"][1]["before"]["name"] = "Edited"
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(document))

@@ -1,0 +1,202 @@
+"""A saved plan is checked, never trusted (pure: files and listings are given).
+
+1. ``check_derived``: its changes must be exactly what the digest-checked files give against the
+   upstream scenarios it says it read; anything else was edited after ``plan --out``.
+2. ``remaining``: the account now must be what it read, with some of the plan's own changes
+   already made (an apply that was interrupted or failed part-way). Those count as applied and
+   the rest is what is left; any other upstream change makes the plan stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from omni_sync.errors import PlanError, StalePlan
+from omni_sync.model.desired import DesiredState
+from omni_sync.model.scenario import RemoteScenario
+from omni_sync.plan.changes import Action, Change, Plan, fingerprint
+from omni_sync.plan.diff import make_plan
+from omni_sync.plan.saved import SavedEnvironment, stale_message
+
+_EDITED = "the plan file was changed after plan --out. Run omni-sync plan again."
+
+
+def relevant_upstream(
+    desired: DesiredState, actual: Sequence[RemoteScenario]
+) -> tuple[RemoteScenario, ...]:
+    """The upstream scenarios a plan depends on: those a file could mean (its pinned key, its
+    name, a name it was renamed from) and every default. No other scenario can change it."""
+    names = {
+        name for item in desired.scenarios for name in (item.spec.name, *item.spec.renamed_from)
+    }
+    keys = {item.spec.key for item in desired.scenarios if item.spec.key}
+    chosen = (
+        remote for remote in actual if remote.key in keys or remote.name in names or remote.default
+    )
+    return tuple(sorted(chosen, key=lambda remote: remote.key))
+
+
+def check_account(saved: SavedEnvironment, account: str) -> None:
+    if saved.account != account:
+        raise StalePlan(
+            stale_message(
+                _where(saved),
+                [
+                    f"it was made for the account at {saved.account}, and the environment now "
+                    f"points at {account}"
+                ],
+            )
+        )
+
+
+def check_derived(saved: SavedEnvironment, desired: DesiredState) -> None:
+    """Refuse a plan whose changes are not what its files give against what it read."""
+    if saved.plan.files_digest != desired.files_digest:
+        raise StalePlan(stale_message(_where(saved), ["the scenario files changed since"]))
+    try:
+        derived = make_plan(desired, saved.upstream)
+    except PlanError as exc:
+        raise _mismatch(saved, f"the scenarios it read do not plan ({exc})") from None
+    for number, change in enumerate(saved.plan.changes):
+        if number >= len(derived.changes) or derived.changes[number] != change:
+            raise _mismatch(saved, f'changes[{number}] (scenario "{change.name}") is not theirs')
+    if len(derived.changes) > len(saved.plan.changes):
+        missing = derived.changes[len(saved.plan.changes)]
+        raise _mismatch(saved, f'it lacks their change to scenario "{missing.name}"')
+    if fingerprint(derived.cleared_default) != fingerprint(saved.plan.cleared_default):
+        raise _mismatch(saved, "its default_cleared is not theirs")
+
+
+def _mismatch(saved: SavedEnvironment, what: str) -> StalePlan:
+    return StalePlan(
+        f"Saved plan does not match the files and the account it was made from: "
+        f"{_where(saved)}: {what}; {_EDITED}"
+    )
+
+
+def _where(saved: SavedEnvironment) -> str:
+    return f'environment "{saved.plan.environment}"'
+
+
+@dataclass(frozen=True)
+class Remaining:
+    """What is left of a saved plan: ``plan`` (made from the files and the account as it is now)
+    and how many of the saved changes the account already holds."""
+
+    plan: Plan
+    applied: int
+    total: int
+
+
+def _after(change: Change, key: str) -> RemoteScenario:
+    spec = change.spec
+    return RemoteScenario(key=key, name=spec.name, flow=spec.flow, default=spec.default)
+
+
+def _same(left: RemoteScenario, right: RemoteScenario) -> bool:
+    return fingerprint(left) == fingerprint(right)
+
+
+@dataclass
+class _Explained:
+    """Which saved changes the account's present state shows as made, and what else moved."""
+
+    done: set[int]
+    moved: dict[str, str]
+    cleared_by_promotion: bool = False
+
+
+def _explain(
+    saved: SavedEnvironment, now: dict[str, RemoteScenario], fresh: Sequence[RemoteScenario]
+) -> _Explained:
+    changes = saved.plan.changes
+    updates = {change.key: index for index, change in enumerate(changes) if change.key}
+    creates = {
+        change.name: index for index, change in enumerate(changes) if change.action is Action.CREATE
+    }
+    old_default = saved.plan.cleared_default
+    result = _Explained(set(), {})
+    read = {remote.key: remote for remote in saved.upstream}
+    for key, before in read.items():
+        current = now.get(key)
+        index = updates.get(key)
+        if current is None:
+            result.moved[key] = f'scenario "{before.name}" ({key}) is no longer upstream'
+        elif _same(current, before):
+            continue
+        elif index is not None and _same(current, _after(changes[index], key)):
+            result.done.add(index)
+        elif (
+            old_default is not None
+            and key == old_default.key
+            and _same(current, before.model_copy(update={"default": False}))
+        ):
+            result.cleared_by_promotion = True
+        else:
+            result.moved[key] = f'scenario "{before.name}" ({key}) changed upstream'
+    for remote in fresh:
+        if remote.key in read:
+            continue
+        index = creates.get(remote.name)
+        if (
+            index is not None
+            and index not in result.done
+            and _same(remote, _after(changes[index], remote.key))
+        ):
+            result.done.add(index)
+        else:
+            result.moved[remote.key] = f'scenario "{remote.name}" ({remote.key}) changed upstream'
+    return result
+
+
+def remaining(
+    saved: SavedEnvironment, desired: DesiredState, actual: Sequence[RemoteScenario]
+) -> Remaining:
+    """The part of ``saved`` still to apply, given the account's listing now; StalePlan when the
+    account moved in any way the plan's own changes do not explain."""
+    now = {remote.key: remote for remote in actual}
+    explained = _explain(saved, now, relevant_upstream(desired, actual))
+    changes = saved.plan.changes
+    promotion = next((i for i, change in enumerate(changes) if change.promotes_default), None)
+    reasons = list(explained.moved.values())
+    if explained.cleared_by_promotion and promotion not in explained.done:
+        reasons.append("the default scenario changed upstream")
+    if not reasons:
+        fresh = make_plan(desired, actual)
+        pending = [change for i, change in enumerate(changes) if i not in explained.done]
+        reasons = _unexplained(pending, fresh, saved.plan.cleared_default)
+        if not reasons:
+            return Remaining(fresh, len(explained.done), len(changes))
+    raise StalePlan(stale_message(_where(saved), reasons))
+
+
+def _unexplained(
+    pending: Sequence[Change], fresh: Plan, old_default: RemoteScenario | None
+) -> list[str]:
+    """Any difference between what is left of the saved plan and what the files give now."""
+    left = {_target(change): change for change in pending}
+    reasons = []
+    for change in fresh.changes:
+        saved = left.pop(_target(change), None)
+        if saved is None and _clears(change, old_default):
+            continue
+        if saved is not None and (saved.action, saved.spec) == (change.action, change.spec):
+            continue  # the same write; its before may have lost the default flag meanwhile
+        reasons.append(f'scenario "{change.name}" changed upstream')
+    reasons += [f'scenario "{change.name}" changed upstream' for change in left.values()]
+    return reasons
+
+
+def _target(change: Change) -> str:
+    return f"key {change.key}" if change.key else f"name {change.name}"
+
+
+def _clears(change: Change, old_default: RemoteScenario | None) -> bool:
+    """The old default's flag, left set by a service that did not clear it on promotion."""
+    return (
+        old_default is not None
+        and change.key == old_default.key
+        and [field.field for field in change.fields] == ["default"]
+        and not change.spec.default
+    )
