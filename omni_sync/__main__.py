@@ -1,6 +1,8 @@
 """The ``omni-sync`` entry point. ``--version`` is answered here, before click and the rest of
 the CLI are imported: importing click alone costs about three times a bare interpreter start."""
 
+import contextlib
+import os
 import sys
 
 from omni_sync import __version__
@@ -18,38 +20,37 @@ def main() -> None:
 
 
 def run() -> None:
-    """The console script and ``python -m omni_sync``: ``main``, then a quick exit.
+    """The console script and ``python -m omni_sync``: ``main``, then the interpreter's own
+    exit (exit handlers, flushing, teardown). ``main`` alone, for callers in the same process,
+    raises SystemExit as click does.
 
-    Once the command has finished, tearing the interpreter down frees every object one by one:
-    about 0.2 s after a plan of 10,000 scenarios, spent on nothing. So the exit handlers run,
-    the output is flushed, and the process ends there (as mypy does). ``main`` alone, for
-    callers in the same process, still raises SystemExit.
+    Ending the process with ``os._exit`` instead would skip the teardown (0.06 to 0.09 s of CPU
+    after a plan of 10,000 scenarios: bench/exit_teardown.py, docs/benchmarks.md), but also the
+    exit handlers, and there is no public way to run them first.
     """
+    code: str | int | None = 0
     try:
         main()
-        code = 0
     except SystemExit as exc:
-        code = _exit_code(exc.code)
-    import atexit
-    import os
+        code = exc.code
+    if not _flushed():
+        code = code or 1
+    sys.exit(code)
 
-    atexit._run_exitfuncs()
+
+def _flushed() -> bool:
+    """Flush stdout and stderr; False when the reader went away (``| head``). Then, as the
+    signal module's documentation advises, /dev/null takes the stream's place, so that the
+    interpreter's own flush at exit does not fail again with a traceback."""
+    flushed = True
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe (`| head`): nothing more to say
-            code = code or 1
-    os._exit(code)
-
-
-def _exit_code(code: object) -> int:
-    """What the interpreter would exit with for ``SystemExit(code)``."""
-    if code is None:
-        return 0
-    if isinstance(code, int):
-        return code
-    sys.stderr.write(f"{code}\n")
-    return 1
+        except (OSError, ValueError):
+            flushed = False
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+    return flushed
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import json
+import os
 import re
 import subprocess
 import sys
@@ -138,7 +139,7 @@ def test_an_install_lacks_what_httpx_needs_for_its_command_line() -> None:
     assert not {"rich", "pygments"} & installed
 
 
-def test_the_console_script_exits_quickly_yet_runs_exit_handlers_and_flushes() -> None:
+def test_the_console_script_runs_exit_handlers_and_flushes() -> None:
     probe = (
         "import atexit, sys\n"
         "atexit.register(lambda: print('handler ran'))\n"
@@ -165,9 +166,27 @@ def test_the_console_script_exits_quickly_yet_runs_exit_handlers_and_flushes() -
         assert "never reached" not in result.stdout
 
 
-def test_exit_codes_follow_the_interpreter_rules(capsys: pytest.CaptureFixture[str]) -> None:
-    from omni_sync.__main__ import _exit_code
-
-    assert (_exit_code(None), _exit_code(0), _exit_code(2)) == (0, 0, 2)
-    assert _exit_code("cannot go on") == 1
-    assert capsys.readouterr().err == "cannot go on\n"
+def test_a_reader_that_went_away_ends_the_console_script_quietly_with_1() -> None:
+    """``omni-sync ... | head``: the pipe is closed before the output is flushed."""
+    probe = (
+        "import sys\n"
+        "sys.argv = ['omni-sync', '--version']\n"
+        "sys.stdout.write('x' * 1000)\n"
+        "from omni_sync.__main__ import run\n"
+        "run()\n"
+    )
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", probe],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO_ROOT,
+            env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert (result.returncode, result.stderr) == (1, "")
