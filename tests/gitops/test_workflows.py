@@ -176,3 +176,17 @@ def test_pre_commit_hook_runs_validate_on_the_users_files() -> None:
     ):
         assert files.search(path), path
     assert not files.search("README.md")
+
+
+def test_docs_give_a_team_under_30_lines_that_this_repository_runs() -> None:
+    docs = (REPO_ROOT / "docs" / "gitops.md").read_text()
+    found = re.search(r"```yaml\n(name: omni-sync\n.*?)```", docs, re.S)
+    assert found is not None
+    team = found.group(1)
+    assert len(team.splitlines()) < 30
+    ours = (WORKFLOWS / "omni-sync.yml").read_text()
+    ours = "".join(line for line in ours.splitlines(keepends=True) if not line.startswith("#"))
+    local = re.sub(r"OWNER/omni-sync/(\S+)@COMMIT # v\d+\.\d+\.\d+", r"./\1", team)
+    assert local == ours
+    for name in REUSABLE:
+        assert f"OWNER/omni-sync/.github/workflows/{name}@COMMIT # v{__version__}" in team
