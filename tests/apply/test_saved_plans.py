@@ -14,6 +14,7 @@ from omni_sync.commands import apply as apply_command
 from omni_sync.emulator.harness import EmulatorAccount, EmulatorHarness
 from tests.accounts import add_environment, edit_by_hand, scenario, write_scenarios
 from tests.apply.conftest import Cli, Run, interrupted_after_first_create
+from tests.emulator.conftest import Served
 
 ORDERS = scenario("Orders", ("SMS", "Shop"), default=True)
 ALERTS = scenario("Alerts", ("EMAIL", "alerts@example.com"))
@@ -363,3 +364,30 @@ def test_a_saved_plan_interrupted_part_way_completes_when_run_again(
     )
     assert len(emulator.scenarios(account)) == 8
     assert "Saved plan already applied" in run("apply", "plan.json").out
+
+
+def test_a_read_only_key_and_a_write_key_from_an_accounts_file(
+    repo: Path, run: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the workflows run it: ``omni-sync emulator serve`` with one account holding two keys
+    (an accounts file), a plan made with ENV-plan's key, applied with ENV's."""
+    accounts = tmp_path / "accounts.yaml"
+    accounts.write_text(
+        "accounts:\n  - {name: shop, api_key: plan-key-0123456789}\n"
+        "  - {name: shop, api_key: write-key-9876543210}\n"
+    )
+    served = Served("--accounts-file", str(accounts), "--quiet", cwd=tmp_path)
+    try:
+        environment = {"base_url": served.base_url, "auth": {"type": "app", "key_env": "SHOP_KEY"}}
+        (repo / "omni-sync.yaml").write_text(json.dumps({"environments": {"prod": environment}}))
+        write_scenarios(repo, ORDERS, ALERTS)
+        monkeypatch.setenv("SHOP_KEY", "plan-key-0123456789")
+        assert run("plan", "--out", "plan.json").code == 0
+        monkeypatch.setenv("SHOP_KEY", "write-key-9876543210")
+        applied = run("apply", "plan.json")
+        assert applied.code == 0, applied.err
+        assert "Apply complete! Scenarios: 2 added, 0 changed, 0 destroyed." in applied.out
+        monkeypatch.setenv("SHOP_KEY", "plan-key-0123456789")
+        assert run("plan", "--detailed-exitcode").code == 0
+    finally:
+        served.stop()
