@@ -154,3 +154,21 @@ def copy_artifact(out: Path, plans: Path, label: str) -> Path:
     target = plans / f"omni-sync-plan-{label}-{HEAD}"
     shutil.copytree(out, target)
     return target
+
+
+@pytest.mark.parametrize("code", [1, 3, 4, 127])
+def test_any_exit_code_but_0_and_2_fails_the_step(
+    repo: Path, prod: EmulatorAccount, tmp_path: Path, code: int
+) -> None:
+    """An internal error (once 3) or a crash used to pass; only 0 and 2 mean a plan."""
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "omni-sync").write_text(f"#!/bin/sh\necho 'Error: it broke' >&2\nexit {code}\n")
+    (broken / "omni-sync").chmod(0o755)
+    env = plan_env(tmp_path / "runner", "prod", "OMNI_TEST_KEY_PROD", prod.secret)
+    env["PATH"] = f"{broken}:/usr/bin:/bin"
+    returncode, out, log = run_plan(repo, env)
+    assert returncode == 1
+    assert f"(exit code {code})" in log
+    assert (out / "exitcode").read_text() == f"{code}\n"
+    assert (out / "error").read_text() == "Error: it broke\n"

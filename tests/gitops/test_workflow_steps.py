@@ -72,3 +72,13 @@ def test_environments_step_groups_the_matrix(repo: Path) -> None:
     assert job["environment"] == "group-1"
     assert job["environments"] == ["prod", "staging"]
     assert job["credentials"] == ["INFOBIP_PROD_API_KEY", "STAGING_USER", "STAGING_PASSWORD"]
+
+
+def test_environments_step_fails_on_a_credential_name_that_steers_programs(repo: Path) -> None:
+    (repo / "omni-sync.yaml").write_text(CONFIG.replace("INFOBIP_PROD_API_KEY", "PYTHONHOME"))
+    out = repo.parent / "github_output"
+    script = step_script("omni-sync-plan.yml", "environments", "List environments")
+    result = run_step(script, repo, {"GITHUB_OUTPUT": str(out), "GROUP_COUNT": "0"})
+    assert result.returncode == 1
+    assert "PYTHONHOME" in result.stderr
+    assert "matrix" not in (out.read_text() if out.exists() else "")

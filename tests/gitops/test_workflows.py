@@ -190,3 +190,13 @@ def test_docs_give_a_team_under_30_lines_that_this_repository_runs() -> None:
     assert local == ours
     for name in REUSABLE:
         assert f"OWNER/omni-sync/.github/workflows/{name}@COMMIT # v{__version__}" in team
+
+
+def test_the_workflows_refuse_the_same_credential_names_as_omni_sync() -> None:
+    from omni_sync.model.credentials import RESERVED_NAMES_PATTERN, VARIABLE_NAME_PATTERN
+
+    script = step("omni-sync-plan.yml", "plan", "Plan")["run"]
+    found = re.search(r"^reserved='(.*)'$", script, re.M)
+    assert found is not None
+    assert found.group(1) == RESERVED_NAMES_PATTERN.replace("(?:", "(", 1)
+    assert f"[[ $name =~ {VARIABLE_NAME_PATTERN} ]]" in script
