@@ -52,7 +52,7 @@ async def plan_and_apply(root: Path, parallelism: int) -> tuple[float, int, int]
     project = load_project(root)
     environment = project.environments[ENV]
     desired = load_desired(project, environment)
-    async with open_client(project, environment) as client:
+    async with open_client(project.root, environment) as client:
         plan = make_plan(desired, await client.list_scenarios())
         started = time.perf_counter()
         report = await apply_plan(client, plan, ApplyControl(parallelism=parallelism))
@@ -99,7 +99,6 @@ async def ideal_apply(
         client = OmniClient(
             http,
             environment=ENV,
-            identity="bench",
             page_limit=1000,
             creates=WriteWindow(100_000, 600),
             updates=WriteWindow(100_000, 600),

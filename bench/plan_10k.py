@@ -108,7 +108,7 @@ def diff_alone(root: Path) -> float:
     desired = load_desired(project, environment)
 
     async def listed() -> list[RemoteScenario]:
-        async with open_client(project, environment) as client:
+        async with open_client(project.root, environment) as client:
             return await client.list_scenarios()
 
     actual = asyncio.run(listed())

@@ -11,7 +11,7 @@ from omni_sync.model.scenario import RemoteScenario
 
 
 async def _list(project: Project, environment: Environment) -> list[RemoteScenario]:
-    async with open_client(project, environment) as client:
+    async with open_client(project.root, environment) as client:
         return list(await client.list_scenarios())
 
 

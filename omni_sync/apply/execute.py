@@ -11,7 +11,7 @@ from omni_sync.load.project import Project
 from omni_sync.load.scenarios import load_desired
 from omni_sync.model.environment import Environment
 from omni_sync.plan.diff import make_plan
-from omni_sync.plan.saved import SavedEnvironment, check_fresh
+from omni_sync.plan.saved import SavedEnvironment, account_identity, check_fresh
 
 
 async def apply_environment(
@@ -22,7 +22,7 @@ async def apply_environment(
     log: Log | None = None,
 ) -> ApplyReport:
     desired = load_desired(project, environment)
-    async with open_client(project, environment, log=log) as client:
+    async with open_client(project.root, environment, log=log) as client:
         fresh = make_plan(desired, await client.list_scenarios())
-        check_fresh(saved, fresh, client.identity)
+        check_fresh(saved, fresh, account_identity(environment.base_url))
         return await apply_plan(client, saved.plan, control)

@@ -65,13 +65,13 @@ def failure(environment: Environment, exc: OmniSyncError) -> EnvironmentPlan:
 async def plan_one(project: Project, environment: Environment, log: Log | None) -> EnvironmentPlan:
     try:
         desired = load_desired(project, environment)
-        async with open_client(project, environment, log=log) as client:
+        async with open_client(project.root, environment, log=log) as client:
             actual = await client.list_scenarios()
-            account = client.identity
         plan = make_plan(desired, actual)
     except OmniSyncError as exc:
         return failure(environment, exc)
     upstream = relevant_upstream(desired, actual)
+    account = account_identity(environment.base_url)
     return EnvironmentPlan(environment, PlanResult(environment.name, plan), account, (), upstream)
 
 
@@ -90,7 +90,7 @@ async def resume_saved(
     check_account(saved, account)
     desired = load_desired(project, environment)
     check_derived(saved, desired)
-    async with open_client(project, environment, log=log) as client:
+    async with open_client(project.root, environment, log=log) as client:
         actual = await client.list_scenarios()
     left = remaining(saved, desired, actual)
     result = PlanResult(environment.name, left.plan)

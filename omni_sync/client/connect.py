@@ -1,4 +1,4 @@
-"""open_client(project, environment): the client for one environment, over HTTPS to the
+"""open_client(root, environment): the client for one environment, over HTTPS to the
 account, or in-process to the embedded emulator (persisted in ``<root>/.omni-sync/<env>.db``)."""
 
 from __future__ import annotations
@@ -18,11 +18,9 @@ from omni_sync.client.omni import Log, OmniClient
 from omni_sync.client.pacing import WriteWindow
 from omni_sync.client.retry import RetryPolicy
 from omni_sync.errors import ConfigError
-from omni_sync.load.project import Project
-from omni_sync.load.settings_checks import destination_problems, environment_problems
 from omni_sync.model.credentials import host_allowed, host_refusal
 from omni_sync.model.environment import Environment
-from omni_sync.plan.saved import account_identity
+from omni_sync.model.settings_checks import destination_problems, environment_problems
 
 STATE_DIR = ".omni-sync"
 USER_AGENT = f"omni-sync/{__version__}"
@@ -73,7 +71,7 @@ def only_allowed_hosts(environment: str) -> Callable[[httpx.Request], Awaitable[
 
 @asynccontextmanager
 async def open_client(
-    project: Project,
+    root: Path,
     environment: Environment,
     *,
     log: Log | None = None,
@@ -91,13 +89,12 @@ async def open_client(
     if environment.embedded:
         from omni_sync.emulator.embedded import open_embedded
 
-        db = embedded_db(project.root, environment.name)
+        db = embedded_db(root, environment.name)
         account = open_embedded(db)
         headers["Authorization"] = account.authorization
         http = httpx.AsyncClient(
             base_url=account.base_url, headers=headers, timeout=timeout, transport=account.transport
         )
-        identity = account_identity(environment.base_url)
     else:
         account = None
         headers["Authorization"] = authorization(environment)
@@ -108,13 +105,11 @@ async def open_client(
             verify=tls_context(),
             event_hooks={"request": [only_allowed_hosts(environment.name)]},
         )
-        identity = account_identity(environment.base_url)
     try:
         async with http:
             yield OmniClient(
                 http,
                 environment=environment.name,
-                identity=identity,
                 page_limit=environment.page_limit,
                 retry=retry,
                 log=log,

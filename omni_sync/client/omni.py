@@ -62,7 +62,6 @@ class OmniClient:
         http: httpx.AsyncClient,
         *,
         environment: str,
-        identity: str,
         page_limit: int,
         creates: WriteWindow,
         updates: WriteWindow,
@@ -75,7 +74,6 @@ class OmniClient:
         last byte. ``credential``: what a 401 tells the user to check ("the key in X")."""
         self.http = http
         self.environment = environment
-        self.identity = identity
         self.page_limit = page_limit
         self.retry = retry or RetryPolicy()
         self.deadline_seconds = deadline_seconds

@@ -58,7 +58,7 @@ async def session(runtime: Runtime, target: Target) -> AsyncIterator[tuple[OmniC
     environment = pick_environment(project.environments, target.env)
     tf = find_template(runtime.root, target.template)
     index, name = pick_scenario(tf, target.scenario)
-    async with open_client(project, environment, log=runtime.writer.log) as client:
+    async with open_client(project.root, environment, log=runtime.writer.log) as client:
         remote = resolve_scenario(await client.list_scenarios(), name, environment.name)
         composed = compose(tf, index, remote, environment)
         if composed.problems:

@@ -16,8 +16,8 @@ from pydantic import ValidationError
 from omni_sync.errors import ConfigError, Problem, ProblemsFound
 from omni_sync.load.locate import field_names, validation_problems
 from omni_sync.load.safe_yaml import Document, Position, YamlError, YamlPath, load_file
-from omni_sync.load.settings_checks import environment_problems
 from omni_sync.model.environment import Auth, Environment, Safety, WriteLimits
+from omni_sync.model.settings_checks import environment_problems
 
 CONFIG_FILE = "omni-sync.yaml"
 LOCAL = "local"

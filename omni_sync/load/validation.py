@@ -12,10 +12,10 @@ from pathlib import Path
 from omni_sync.errors import Problem, ProblemsFound
 from omni_sync.load.project import Project, load_project
 from omni_sync.load.scenarios import load_environment
-from omni_sync.load.settings_checks import destination_problems
 from omni_sync.load.variables import unused_variables
 from omni_sync.model.desired import DesiredState
 from omni_sync.model.environment import Environment
+from omni_sync.model.settings_checks import destination_problems
 
 Checker = Callable[[Project, Mapping[str, DesiredState]], Iterable[Problem]]
 

@@ -71,7 +71,7 @@ def _plan_changes(repo: Path, environment: str) -> int:
     (env,) = project.select([environment])
 
     async def actual() -> list[object]:
-        async with open_client(project, env) as client:
+        async with open_client(project.root, env) as client:
             return list(await client.list_scenarios())
 
     plan = make_plan(load_desired(project, env), asyncio.run(actual()))  # type: ignore[arg-type]

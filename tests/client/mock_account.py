@@ -18,7 +18,6 @@ def mock_client(handler: Callable[[httpx.Request], httpx.Response], tries: int =
     return OmniClient(
         http,
         environment="prod",
-        identity="id",
         page_limit=100,
         creates=WriteWindow(20, 600),
         updates=WriteWindow(40, 600),

@@ -166,7 +166,7 @@ def _config(repo: Path, **env: object) -> None:
 
 async def _headers(repo: Path) -> dict[str, str]:
     project = load_project(repo)
-    async with open_client(project, project.environments["prod"]) as client:
+    async with open_client(project.root, project.environments["prod"]) as client:
         return dict(client.http.headers)
 
 
@@ -194,7 +194,7 @@ def test_plain_http_to_a_remote_host_is_refused(
     project = Project(repo, repo / "omni-sync.yaml", {"prod": environment}, config_found=False)
 
     async def connect() -> None:
-        async with open_client(project, environment):
+        async with open_client(project.root, environment):
             raise AssertionError("connected")
 
     with pytest.raises(ConfigError, match="clear text"):
@@ -214,12 +214,12 @@ def test_embedded_environment_persists_under_dot_omni_sync(repo: Path) -> None:
 
     async def create() -> str:
         project = load_project(repo)
-        async with open_client(project, project.environments["local"]) as client:
+        async with open_client(project.root, project.environments["local"]) as client:
             return (await client.create_scenario(spec)).key
 
     async def listed() -> list[str]:
         project = load_project(repo)
-        async with open_client(project, project.environments["local"]) as client:
+        async with open_client(project.root, project.environments["local"]) as client:
             return [s.key for s in await client.list_scenarios()]
 
     key = asyncio.run(create())

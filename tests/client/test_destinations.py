@@ -71,7 +71,7 @@ def list_scenarios(repo: Path, environment: Environment) -> int:
     project = Project(repo, repo / "omni-sync.yaml", {}, config_found=True)
 
     async def run() -> int:
-        async with open_client(project, environment) as client:
+        async with open_client(project.root, environment) as client:
             return len(await client.list_scenarios())
 
     return asyncio.run(run())
@@ -111,7 +111,7 @@ def test_a_request_built_for_another_host_never_leaves(repo: Path, rig: Rig) -> 
     project = Project(repo, repo / "omni-sync.yaml", {}, config_found=True)
 
     async def run() -> None:
-        async with open_client(project, rig.environment("127.0.0.1")) as client:
+        async with open_client(project.root, rig.environment("127.0.0.1")) as client:
             await client.http.get(f"http://{FOREIGN}:{rig.port}/omni/1/scenarios")
 
     with pytest.raises(ConfigError, match=f"base_url: {FOREIGN} is neither"):

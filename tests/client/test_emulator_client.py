@@ -29,7 +29,7 @@ def _spec(name: str, *, default: bool = False, sender: str = "Shop") -> Scenario
 async def _with_client(repo: Path, body, log=None):  # type: ignore[no-untyped-def]
     project = load_project(repo)
     async with open_client(
-        project, project.environments["prod"], retry=FAST_RETRY, log=log
+        project.root, project.environments["prod"], retry=FAST_RETRY, log=log
     ) as client:
         return await body(client)
 

@@ -38,7 +38,7 @@ def in_client(root: Path, action: object) -> object:
     project = load_project(root, root / "omni-sync.yaml")
 
     async def go() -> object:
-        async with open_client(project, project.environments["qa"]) as client:
+        async with open_client(project.root, project.environments["qa"]) as client:
             return await action(client)  # type: ignore[operator]
 
     return asyncio.run(go())

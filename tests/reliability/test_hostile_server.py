@@ -52,7 +52,7 @@ def call(base_url: str, repo: Path, use: Callable[[OmniClient], Awaitable[Any]])
     project = Project(repo, repo / "omni-sync.yaml", {}, config_found=True)
 
     async def run() -> Any:
-        async with open_client(project, environment(base_url)) as client:
+        async with open_client(project.root, environment(base_url)) as client:
             return await use(client)
 
     return asyncio.run(run())

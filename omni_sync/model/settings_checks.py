@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from urllib.parse import SplitResult, urlsplit
 
-from omni_sync.load.safe_yaml import YamlPath
 from omni_sync.model.credentials import (
     EXAMPLE_BASE_URL,
     host_allowed,
@@ -28,7 +27,9 @@ _NEEDS: dict[AuthType, tuple[str, ...]] = {
 }
 _ALL_FIELDS = tuple(name for name in Auth.model_fields if name.endswith("_env"))
 
-Finding = tuple[YamlPath, str]
+# The keys leading to a setting inside the environment's mapping (load/ finds their line).
+FieldPath = tuple[str | int, ...]
+Finding = tuple[FieldPath, str]
 
 
 def environment_problems(environment: Environment) -> list[Finding]:
@@ -61,7 +62,7 @@ def destination_problems(
 
 
 def _url_problems(environment: Environment) -> list[Finding]:
-    where: YamlPath = ("base_url",)
+    where: FieldPath = ("base_url",)
     url = urlsplit(environment.base_url)
     if url.scheme not in {"https", "http"} or not url.hostname or not _port_readable(url):
         return [(where, f"base_url: use 'embedded' or an https:// URL such as {EXAMPLE_BASE_URL}")]
@@ -117,7 +118,7 @@ def _auth_problems(auth: Auth) -> list[Finding]:
     needed = _NEEDS[auth.type]
     for field in _ALL_FIELDS:
         value = getattr(auth, field)
-        path: YamlPath = ("auth", field)
+        path: FieldPath = ("auth", field)
         if field in needed and value is None:
             findings.append(
                 (("auth",), f"auth type {auth.type.value} needs {field}: the variable to read")
