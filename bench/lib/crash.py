@@ -82,7 +82,8 @@ def crash_seed(emulator: EmulatorHarness, seed: int, anywhere: bool = False) -> 
         space = Workspace(emulator, Path(folder))
         wanted = desired(f"k{seed}-", SCENARIOS)
         space.write(wanted)
-        emulator.set_faults(latency_ms=15)
+        # Slow enough that a kill at a random moment mostly lands while writes are under way.
+        emulator.set_faults(latency_ms=100)
         process = start_apply(space, "--parallelism", "2")
         if anywhere:
             time.sleep(rng.uniform(0.2, 2.0))

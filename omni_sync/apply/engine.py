@@ -1,10 +1,11 @@
 """Apply one environment's plan: creates, then the default promotion, then updates, each phase
 with at most ``parallelism`` requests in flight (the client paces them to the account's limits).
 
-A failed change does not stop the others. A stop request (Ctrl-C) lets the requests in flight
-finish and leaves the rest not attempted. After a promotion, the old default is checked and
-cleared if the service did not clear it itself, so the account converges either way. Last, one
-listing finds names another apply created at the same moment (``apply.races``).
+A failed change does not stop the others. A stop request (Ctrl-C, SIGTERM) ends every wait at
+once, lets the requests in flight finish and leaves the rest not attempted. After a promotion,
+the old default is checked and cleared if the service did not clear it itself, so the account
+converges either way. Last, one listing finds names another apply created at the same moment
+(``apply.races``).
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from omni_sync.apply.races import settle_races
-from omni_sync.apply.report import ApplyReport, Fate, Outcome
-from omni_sync.client.omni import OmniClient
+from omni_sync.apply.report import ApplyReport, Fate, Outcome, Waiting
+from omni_sync.client.omni import OmniClient, OutcomeUnknown
+from omni_sync.client.pacing import Interrupted
 from omni_sync.errors import OmniSyncError
 from omni_sync.plan.changes import Action, Change, Plan
 
 OnDone = Callable[[Outcome], None]
+OnWait = Callable[[Waiting], None]
 
 
 @dataclass
@@ -27,10 +30,13 @@ class ApplyControl:
     parallelism: int = 10
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     on_done: OnDone = lambda _outcome: None
+    on_wait: OnWait = lambda _waiting: None
 
 
 async def apply_plan(client: OmniClient, plan: Plan, control: ApplyControl) -> ApplyReport:
     report = ApplyReport(plan.environment)
+    client.stop = control.stop
+    _tell_waits(client, plan, control, report)
     creates = [c for c in plan.changes if c.action is Action.CREATE and not c.promotes_default]
     promotion = [c for c in plan.changes if c.promotes_default]
     updates = [c for c in plan.changes if c.action is Action.UPDATE and not c.promotes_default]
@@ -43,9 +49,11 @@ async def apply_plan(client: OmniClient, plan: Plan, control: ApplyControl) -> A
             _record(report, control, Outcome(change, Fate.NOT_ATTEMPTED, reason=_BLOCKED))
         updates = [c for c in updates if c not in blocked]
     await _phase(client, updates, control, report)
-    if promoted:
-        await _converge_default(client, plan, report)
-    if not control.stop.is_set():
+    if control.stop.is_set():
+        _stopped_before_checks(report, promoted and plan.cleared_default is not None)
+    else:
+        if promoted:
+            await _converge_default(client, plan, report)
         await settle_races(client, report)
     order = {id(change): index for index, change in enumerate(plan.changes)}
     report.outcomes.sort(key=lambda outcome: order[id(outcome.change)])
@@ -53,10 +61,38 @@ async def apply_plan(client: OmniClient, plan: Plan, control: ApplyControl) -> A
 
 
 _BLOCKED = "waits for the default switch, which failed"
+_INTERRUPTED = "interrupted before it began"
 
 
 def _key(plan: Plan) -> str | None:
     return plan.cleared_default.key if plan.cleared_default is not None else None
+
+
+def _tell_waits(client: OmniClient, plan: Plan, control: ApplyControl, report: ApplyReport) -> None:
+    """Each write window tells the control how long its wait is, and how far this plan got."""
+    adds, changes = plan.counts()
+    totals = {"creates": (Action.CREATE, adds), "updates": (Action.UPDATE, changes)}
+    for kind, window in client.write_windows.items():
+        action, total = totals[kind]
+
+        def told(
+            seconds: float, kind: str = kind, action: Action = action, total: int = total
+        ) -> None:
+            done = sum(1 for o in report.of(Fate.APPLIED) if o.change.action is action)
+            window = client.write_windows[kind]
+            pace = (window.limit, window.window)
+            control.on_wait(Waiting(plan.environment, kind, seconds, pace, done, total))
+
+        window.on_wait = told
+
+
+def _stopped_before_checks(report: ApplyReport, default_switched: bool) -> None:
+    """A stop skips the checks that follow the changes; the next plan does what they would."""
+    report.notes.append(
+        "interrupted: this run did not check for names another apply created at the same time"
+        + (" nor that the old default was cleared" if default_switched else "")
+        + "; run plan, which shows anything left to do"
+    )
 
 
 def _record(report: ApplyReport, control: ApplyControl, outcome: Outcome) -> None:
@@ -72,7 +108,7 @@ async def _phase(
     async def one(change: Change) -> None:
         async with gate:
             if control.stop.is_set():
-                outcome = Outcome(change, Fate.NOT_ATTEMPTED, reason="interrupted before it began")
+                outcome = Outcome(change, Fate.NOT_ATTEMPTED, reason=_INTERRUPTED)
             else:
                 outcome = await _apply_change(client, change)
         _record(report, control, outcome)
@@ -89,6 +125,14 @@ async def _apply_change(client: OmniClient, change: Change) -> Outcome:
             result = await client.update_scenario(
                 change.key, change.spec.to_api(), name=change.name
             )
+    except Interrupted as stopped:
+        if stopped.after is None:
+            return Outcome(change, Fate.NOT_ATTEMPTED, reason=_INTERRUPTED)
+        return Outcome(
+            change, Fate.FAILED, reason=f"interrupted before trying again: {stopped.after}"
+        )
+    except OutcomeUnknown as exc:
+        return Outcome(change, Fate.UNKNOWN, reason=str(exc))
     except OmniSyncError as exc:
         return Outcome(change, Fate.FAILED, reason=str(exc))
     return Outcome(change, Fate.APPLIED, result=result)

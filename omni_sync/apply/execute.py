@@ -4,9 +4,10 @@ plan, then apply exactly the plan that was shown or saved."""
 from __future__ import annotations
 
 from omni_sync.apply.engine import ApplyControl, apply_plan
-from omni_sync.apply.report import ApplyReport
+from omni_sync.apply.report import ApplyReport, Fate, Outcome
 from omni_sync.client import open_client
 from omni_sync.client.omni import Log
+from omni_sync.client.pacing import Interrupted
 from omni_sync.load.project import Project
 from omni_sync.load.scenarios import load_desired
 from omni_sync.model.environment import Environment
@@ -23,6 +24,20 @@ async def apply_environment(
 ) -> ApplyReport:
     desired = load_desired(project, environment)
     async with open_client(project.root, environment, log=log) as client:
-        fresh = make_plan(desired, await client.list_scenarios())
+        client.stop = control.stop
+        try:
+            fresh = make_plan(desired, await client.list_scenarios())
+        except Interrupted:
+            return _nothing_attempted(saved)
         check_fresh(saved, fresh, account_identity(environment.base_url))
         return await apply_plan(client, saved.plan, control)
+
+
+def _nothing_attempted(saved: SavedEnvironment) -> ApplyReport:
+    """Stopped while reading the account again: no change was begun."""
+    report = ApplyReport(saved.plan.environment)
+    report.outcomes.extend(
+        Outcome(change, Fate.NOT_ATTEMPTED, reason="interrupted before it began")
+        for change in saved.plan.changes
+    )
+    return report

@@ -14,11 +14,12 @@ from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import TextIO
 
-from omni_sync.apply.report import Outcome
+from omni_sync.apply.report import Outcome, Waiting
 from omni_sync.model.environment import WriteLimits
 from omni_sync.plan.changes import Plan
 
 SHOW_AFTER_SECONDS = 3.0
+LOG_WAIT_EVERY_SECONDS = 30.0
 _SECONDS_PER_REQUEST = 0.3
 _BAR_WIDTH = 40
 _ERASE_LINE = "\r\x1b[2K"
@@ -57,6 +58,7 @@ class ApplyProgress:
         self._color = color
         self._stream = stream if stream is not None else sys.stderr
         self._started = time.monotonic()
+        self._waiting: str | None = None
 
     def __enter__(self) -> ApplyProgress:
         self._started = time.monotonic()
@@ -75,6 +77,12 @@ class ApplyProgress:
         self.completed += 1
         self._draw()
 
+    def waiting(self, message: str | None) -> None:
+        """Show a wait for the write limit in the line (None: no longer waiting)."""
+        if message != self._waiting:
+            self._waiting = message
+            self._draw()
+
     def above(self, log: Callable[[str], None]) -> Callable[[str], None]:
         """``log``, printing its line above the bar instead of through it."""
 
@@ -89,12 +97,13 @@ class ApplyProgress:
         """``Applying [####----] 3/40 ETA 0:01:23``, at most ``width`` characters."""
         done = min(self.completed, self._total)
         count = f"{done}/{self._total}"
-        tail = f"] {count} ETA {self._eta()}"
+        tail = f"] {count} " + (self._waiting or f"ETA {self._eta()}")
         bar_width = max(min(_BAR_WIDTH, width - len("Applying [") - len(tail)), 0)
         filled = bar_width * done // self._total if self._total else bar_width
         bar = "#" * filled
         if self._color and bar:
             bar = f"{_GREEN}{bar}{_RESET}"
+        tail = tail[: max(width - len("Applying [") - bar_width, 0)]
         return f"Applying [{bar}{'-' * (bar_width - filled)}{tail}"
 
     def _eta(self) -> str:
@@ -112,3 +121,29 @@ class ApplyProgress:
         if self.enabled:
             self._stream.write(text)
             self._stream.flush()
+
+
+class WaitLog:
+    """Waits for the write limit without a terminal: a line when one begins, then at least
+    every ``every`` seconds while it lasts (at most that often per environment and kind)."""
+
+    def __init__(
+        self,
+        write: Callable[[str], None],
+        every: float = LOG_WAIT_EVERY_SECONDS,
+        now: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._write = write
+        self._every = every
+        self._now = now
+        self._last: dict[tuple[str, str], float] = {}
+
+    def __call__(self, waiting: Waiting) -> None:
+        if waiting.seconds <= 0:
+            return
+        key = (waiting.environment, waiting.kind)
+        now = self._now()
+        last = self._last.get(key)
+        if last is None or now - last >= self._every:
+            self._last[key] = now
+            self._write(waiting.message())

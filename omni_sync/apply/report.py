@@ -13,6 +13,7 @@ class Fate(StrEnum):
     APPLIED = "applied"
     FAILED = "failed"
     NOT_ATTEMPTED = "not attempted"
+    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class ApplyReport:
 
     @property
     def failed(self) -> bool:
-        return bool(self.errors or self.of(Fate.FAILED) or self.of(Fate.NOT_ATTEMPTED))
+        return bool(self.errors or any(o.fate is not Fate.APPLIED for o in self.outcomes))
 
     def summary(self) -> str:
         applied = self.of(Fate.APPLIED)
@@ -45,10 +46,50 @@ class ApplyReport:
             return f"Apply complete! Scenarios: {counts}."
         failed = len(self.of(Fate.FAILED)) + len(self.errors)
         skipped = len(self.of(Fate.NOT_ATTEMPTED))
+        unknown = len(self.of(Fate.UNKNOWN))
+        maybe = f", {unknown} may have been created (run plan)" if unknown else ""
         return (
-            f"Apply incomplete: {counts}; {failed} failed, {skipped} not attempted. "
+            f"Apply incomplete: {counts}; {failed} failed{maybe}, {skipped} not attempted. "
             "Fix what failed and run apply again to complete the rest."
         )
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A write waiting for the account's write limit: ``seconds`` left (0: it may go now),
+    ``pace`` the limit (writes per seconds), and how many of the plan's writes are done."""
+
+    environment: str
+    kind: str
+    seconds: float
+    pace: tuple[int, float]
+    done: int
+    total: int
+
+    def message(self) -> str:
+        limit, window = self.pace
+        past = "created" if self.kind == "creates" else "updated"
+        return (
+            f"{self.environment}: waiting {duration(self.seconds)} for the write limit, "
+            f"{limit} {self.kind} per {_window(window)}: {self.done} of {self.total} {past}"
+        )
+
+
+def duration(seconds: float) -> str:
+    """4m10s, 42s, 1h05m."""
+    whole = max(round(seconds), 1)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h{minutes:02d}m"
+    return f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
+
+
+def _window(seconds: float) -> str:
+    if seconds % 60 == 0:
+        minutes = int(seconds // 60)
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{seconds:g} seconds"
 
 
 def render_report(report: ApplyReport) -> str:
@@ -62,6 +103,8 @@ def render_report(report: ApplyReport) -> str:
             lines.append(f"  {verb} {named}" + (f": {outcome.reason}" if outcome.reason else ""))
         elif outcome.fate is Fate.FAILED:
             lines.append(f"  ! failed {named}: {outcome.reason}")
+        elif outcome.fate is Fate.UNKNOWN:
+            lines.append(f"  ? may have been created {named}: {outcome.reason}")
         else:
             lines.append(f"  . not attempted {named}: {outcome.reason}")
     lines.extend(f"  {note}" for note in [*report.notes, *report.errors])

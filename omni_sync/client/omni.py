@@ -29,9 +29,9 @@ from omni_sync.client.exchange import (
     exchange,
     host_unknown,
 )
-from omni_sync.client.pacing import WriteWindow
+from omni_sync.client.pacing import Interrupted, WriteWindow, pause
 from omni_sync.client.retry import RETRY_STATUSES, RetryPolicy, retry_after
-from omni_sync.errors import ApiError, TransportError
+from omni_sync.errors import ApiError, OmniSyncError, TransportError
 from omni_sync.model.scenario import RemoteScenario, ScenarioSpec
 from omni_sync.secrets import redact_header
 
@@ -46,6 +46,10 @@ class Ambiguous(Exception):
         super().__init__(str(error))
         self.error = error
         self.response = response
+
+
+class OutcomeUnknown(ApiError):
+    """A create whose outcome is unknown: it was sent, and what became of it could not be read."""
 
 
 @dataclass
@@ -79,9 +83,17 @@ class OmniClient:
         self.deadline_seconds = deadline_seconds
         self.credential = credential
         self._windows = {"POST": creates, "PUT": updates}
+        # Set to stop (Ctrl-C, SIGTERM): waits end at once and nothing new is sent; requests
+        # in flight finish. What was stopped raises pacing.Interrupted.
+        self.stop = asyncio.Event()
         self._log = log or (lambda _text: None)
         self.requests_sent = 0
         self.writes_sent = 0
+
+    @property
+    def write_windows(self) -> dict[str, WriteWindow]:
+        """The pacing of ``creates`` and ``updates``, for showing their waits."""
+        return {"creates": self._windows["POST"], "updates": self._windows["PUT"]}
 
     async def list_scenarios(self) -> list[RemoteScenario]:
         """Every scenario, page by page (``page_limit`` each) until a short page. A key listed
@@ -171,7 +183,7 @@ class OmniClient:
                     tries=tries,
                 )
             except Ambiguous as lost:
-                adopted = await self.find_created(spec)
+                adopted = await self._found_after(spec, lost.error)
                 if adopted is not None:
                     self._log(
                         f'{self.environment}: adopted "{spec.name}" ({adopted.key}): '
@@ -186,7 +198,7 @@ class OmniClient:
         data = json_of(response, self.environment, spec.name, "creating")
         if isinstance(data, dict) and data.get("key") is not None:
             return self._checked(spec.to_api(), data, None, spec.name, "creating")
-        adopted = await self.find_created(spec)
+        adopted = await self._found_after(spec, None)
         if adopted is None:
             raise ApiError(
                 f"{where(self.environment, spec.name)}: created (201) without a key, and "
@@ -198,6 +210,22 @@ class OmniClient:
             found = f"a scenario listed as default {str(adopted.default).lower()}"
             raise self._contradicted(spec.name, "creating", f"{found} ({adopted.key})")
         return adopted
+
+    async def _found_after(
+        self, spec: ScenarioSpec, lost: ApiError | None
+    ) -> RemoteScenario | None:
+        """The scenario a POST created (``lost``: its answer was lost; None: it said 201 without
+        a key), found by listing; a listing that fails leaves the outcome unknown."""
+        try:
+            return await self.find_created(spec)
+        except (OmniSyncError, Interrupted) as exc:
+            sent = f"the answer was lost ({lost})" if lost else "it was answered 201 without a key"
+            raise OutcomeUnknown(
+                f"{where(self.environment, spec.name)}: {sent}, and listing to find it failed "
+                f"({exc}); it may have been created: run plan to see the account's state",
+                environment=self.environment,
+                scenario=spec.name,
+            ) from exc
 
     async def find_created(self, spec: ScenarioSpec) -> RemoteScenario | None:
         matching = [
@@ -290,7 +318,7 @@ class OmniClient:
                 "retry budget: try again later",
             )
         self._log(f"{self.environment}: waiting {wait:.1f} s before try {tries.made + 1}")
-        await asyncio.sleep(wait)
+        await pause(wait, self.stop, error)
 
     def _advice(self, status: int) -> str | None:
         if self.credential is None:
@@ -338,10 +366,12 @@ class OmniClient:
     async def _send(
         self, method: str, path: str, json: Any, params: dict[str, Any] | None
     ) -> httpx.Response:
+        if self.stop.is_set():
+            raise Interrupted
         window = self._windows.get(method)
         if window is None:
             return await self._timed(method, path, json, params)
-        async with window.slot():
+        async with window.slot(self.stop):
             return await self._timed(method, path, json, params)
 
     async def _timed(

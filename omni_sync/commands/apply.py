@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -190,7 +190,12 @@ def _run(runtime: Runtime, todo: Sequence[EnvironmentPlan], parallelism: int) ->
 async def _apply_all(runtime: Runtime, todo: Sequence[EnvironmentPlan], parallelism: int) -> bool:
     from omni_sync.apply.engine import ApplyControl
     from omni_sync.apply.execute import apply_environment
-    from omni_sync.apply.progress import SHOW_AFTER_SECONDS, ApplyProgress, estimate_seconds
+    from omni_sync.apply.progress import (
+        SHOW_AFTER_SECONDS,
+        ApplyProgress,
+        WaitLog,
+        estimate_seconds,
+    )
     from omni_sync.apply.report import render_report
     from omni_sync.load.project import load_project
 
@@ -202,8 +207,12 @@ async def _apply_all(runtime: Runtime, todo: Sequence[EnvironmentPlan], parallel
     total = sum(len(plan.changes) for plan, _ in plans)
     with ApplyProgress(total, enabled=slow and stderr_is_tty(), color=writer.color) as progress:
         control = ApplyControl(parallelism=parallelism, on_done=progress.advance)
+        if progress.enabled:
+            control.on_wait = lambda w: progress.waiting(w.message() if w.seconds > 0 else None)
+        else:
+            control.on_wait = WaitLog(writer.err)
         log = progress.above(writer.log)
-        with _stop_on_interrupt(control.stop):
+        with _stop_on_interrupt(control.stop, progress.above(writer.warn)):
             results = await asyncio.gather(
                 *(
                     apply_environment(project, environment, saved, control, log=log)
@@ -226,15 +235,29 @@ async def _apply_all(runtime: Runtime, todo: Sequence[EnvironmentPlan], parallel
     return failed
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 @contextlib.contextmanager
-def _stop_on_interrupt(stop: asyncio.Event):  # type: ignore[no-untyped-def]
+def _stop_on_interrupt(stop: asyncio.Event, warn: Callable[[str], None]) -> Iterator[None]:
+    """Ctrl-C (SIGINT) or SIGTERM (what CI sends on cancel) sets ``stop``: every wait ends at
+    once, requests in flight finish, nothing new starts; the run then reports and exits 1."""
     loop = asyncio.get_running_loop()
-    try:
-        loop.add_signal_handler(signal.SIGINT, stop.set)
-    except (NotImplementedError, RuntimeError, ValueError):
-        yield
-        return
+
+    def stopping(name: str) -> None:
+        if not stop.is_set():
+            warn(f"{name} received: finishing the requests in flight; nothing new starts.")
+        stop.set()
+
+    installed = []
+    for number in STOP_SIGNALS:
+        try:
+            loop.add_signal_handler(number, stopping, signal.Signals(number).name)
+        except (NotImplementedError, RuntimeError, ValueError):
+            continue
+        installed.append(number)
     try:
         yield
     finally:
-        loop.remove_signal_handler(signal.SIGINT)
+        for number in installed:
+            loop.remove_signal_handler(number)

@@ -3,13 +3,15 @@ is reported as not attempted, and the exit code says it did not complete."""
 
 from __future__ import annotations
 
+import re
+import signal
 from pathlib import Path
 
 import pytest
 
 from omni_sync.emulator.harness import EmulatorHarness
 from tests.accounts import add_environment, scenario, write_scenarios
-from tests.apply.conftest import interrupted_after_first_create
+from tests.apply.conftest import first_line, interrupted_after_first_create, start_cli, stop_with
 
 
 def test_sigint_finishes_in_flight_and_reports_the_rest(
@@ -27,3 +29,31 @@ def test_sigint_finishes_in_flight_and_reports_the_rest(
     created = out.count("+ created")
     assert 1 <= created < 8
     assert len(emulator.scenarios(account)) == created
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_stop_during_the_write_limit_wait_ends_the_run_at_once_with_the_report(
+    repo: Path,
+    emulator: EmulatorHarness,
+    monkeypatch: pytest.MonkeyPatch,
+    stop: signal.Signals,
+) -> None:
+    limits = {"creates": 2, "updates": 40, "window_seconds": 600}
+    account = add_environment(repo, emulator, monkeypatch, limits=limits)
+    write_scenarios(repo, *(scenario(f"s{i}", default=i == 0) for i in range(4)))
+    proc = start_cli(repo, "apply", "--auto-approve")
+    waiting = first_line(proc, "for the write limit", timeout=60)
+    out, err, took = stop_with(proc, stop)
+    assert took < 2.0, (took, err)
+    assert re.fullmatch(
+        r"prod: waiting (9m5\ds|10m00s) for the write limit, 2 creates per 10 minutes: "
+        r"2 of 4 created\n",
+        waiting,
+    ), waiting
+    assert proc.returncode == 1, err
+    assert f"{stop.name} received: finishing the requests in flight" in err
+    assert "Traceback" not in err
+    assert out.count("+ created") == 2
+    assert out.count(". not attempted") == 2
+    assert "Apply incomplete: 2 added, 0 changed, 0 destroyed; 0 failed, 2 not attempted." in out
+    assert len(emulator.scenarios(account)) == 2

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from omni_sync.apply.progress import ApplyProgress, clock
-from omni_sync.apply.report import Fate, Outcome
+from omni_sync.apply.progress import ApplyProgress, WaitLog, clock
+from omni_sync.apply.report import Fate, Outcome, Waiting
 from omni_sync.plan.changes import Action, Change
 from tests.plan.factories import spec
 
@@ -57,3 +57,44 @@ def test_disabled_it_counts_but_draws_nothing() -> None:
 
 def test_clock_reads_like_a_countdown() -> None:
     assert [clock(s) for s in (0, 59.6, 61, 3725)] == ["0:00:00", "0:01:00", "0:01:01", "1:02:05"]
+
+
+def _waiting(seconds: float, done: int = 20) -> Waiting:
+    return Waiting("prod", "creates", seconds, (20, 600.0), done, 30)
+
+
+def test_a_wait_for_the_write_limit_reads_as_the_issue_asks() -> None:
+    assert _waiting(250).message() == (
+        "prod: waiting 4m10s for the write limit, 20 creates per 10 minutes: 20 of 30 created"
+    )
+    updates = Waiting("dev", "updates", 42.4, (40, 90.0), 3, 50)
+    assert updates.message() == (
+        "dev: waiting 42s for the write limit, 40 updates per 90 seconds: 3 of 50 updated"
+    )
+
+
+def test_without_a_terminal_a_wait_is_logged_when_it_begins_and_every_30_seconds() -> None:
+    lines: list[str] = []
+    now = [0.0]
+    log = WaitLog(lines.append, now=lambda: now[0])
+    for second in range(0, 65):
+        now[0] = float(second)
+        log(_waiting(600 - second))
+    log(_waiting(0))
+    assert [line.split(" for")[0] for line in lines] == [
+        "prod: waiting 10m00s",
+        "prod: waiting 9m30s",
+        "prod: waiting 9m00s",
+    ]
+
+
+def test_on_a_terminal_the_wait_shows_in_the_line_and_goes_when_it_ends() -> None:
+    stream = io.StringIO()
+    with ApplyProgress(30, enabled=True, color=False, stream=stream) as progress:
+        progress.waiting(_waiting(250).message())
+        assert "20 creates per 10 minutes: 20 of 30 created" in progress.line(200)
+        assert len(progress.line(60)) == 60
+        progress.waiting(None)
+        assert "ETA" in progress.line(200)
+    frames = stream.getvalue().split(ERASE)
+    assert any("waiting 4m10s for the write limit" in frame for frame in frames)
