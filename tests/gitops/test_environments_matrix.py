@@ -33,6 +33,8 @@ def test_embedded_environments_stay_out_of_the_matrix(repo: Path) -> None:
         {"environment": "prod", "environments": ["prod"], "credentials": ["INFOBIP_PROD_API_KEY"]}
     ]
     assert _matrix(repo, "--include-embedded") == {"environment": ["dev", "prod", "staging"]}
+    dev = _matrix(repo, "--include-embedded", "--credentials")["include"][0]
+    assert dev == {"environment": "dev", "environments": ["dev"], "credentials": []}
 
 
 def test_no_config_means_an_empty_matrix(repo: Path) -> None:

@@ -4,6 +4,7 @@ heading, verdict and failure reason in it, whatever the size of the others' plan
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -136,3 +137,23 @@ def test_a_failed_validate_replaces_the_old_plan(tmp_path: Path) -> None:
     assert "1 to add" not in body
     assert "**environments** job" in body
     assert "https://github.example/team/scenarios/actions/runs/77" in body
+
+
+def test_hundreds_of_jobs_keep_every_heading_and_failure_reason(tmp_path: Path) -> None:
+    from tests.plan.test_render_markdown import _create as create
+
+    labels = [f"acct-{i:03d}" for i in range(250)]
+    for label in labels:  # each rendered as a plan job would, at the smallest share
+        if label == "acct-123":
+            outcome = EnvironmentOutcome(label, error=f'environment "{label}": 401 UNAUTHORIZED')
+        else:
+            outcome = EnvironmentOutcome(label, tuple(create(f"S{i} {label}") for i in range(30)))
+        artifact(tmp_path, label, 2, render_markdown([outcome], limit=1000))
+    body = comment(tmp_path, [], expected=250)[1][1]["body"]
+    assert len(body) <= 65536
+    assert "250 environments: 249 with changes, 0 without, 1 failed" in body
+    for label in labels:
+        icon = "❌" if label == "acct-123" else "📝"
+        assert re.search(f"^### {icon} {label}$", body, re.M), label
+    assert '```\nenvironment "acct-123": 401 UNAUTHORIZED\n```' in body
+    assert "Cut to fit one comment" in body
