@@ -2,8 +2,10 @@
 
 Every run alternates: three seeded fault stories (latency, 5xx, 429 bursts, drops after
 commit; applies repeated at most three times), then one apply killed with SIGKILL and run
-again. Prints one line per run and the totals; exits 1 if any run lost an update, left a
-duplicate, did not converge or had a report claim what the account does not hold.
+again, then two applies of the same files at once followed by one more apply (the account must
+then hold one scenario per managed name: "duplicates left"). Prints one line per run and the
+totals; exits 1 if any run lost an update, left a duplicate, did not converge or had a report
+claim what the account does not hold.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from collections.abc import Sequence
 
 from bench.lib.chaos import Counts, run_seed
 from bench.lib.crash import crash_seed
+from bench.lib.races import race_pair
 from omni_sync.emulator.harness import EmulatorHarness
 
 FAULT_STORIES_PER_CRASH = 3
+# One cycle: the fault stories, one SIGKILL, one pair of concurrent applies.
+CYCLE = FAULT_STORIES_PER_CRASH + 2
 
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -34,13 +39,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     deadline = None if runs else time.monotonic() + 60 * (options.minutes or 1.0)
     emulator = EmulatorHarness.start()
     total = Counts()
+    races = left = 0
     seed = options.seed
     try:
         while (total.runs < runs) if runs else (time.monotonic() < (deadline or 0)):
             emulator.reset()
-            if (seed - options.seed) % (FAULT_STORIES_PER_CRASH + 1) == FAULT_STORIES_PER_CRASH:
+            step = (seed - options.seed) % CYCLE
+            if step == FAULT_STORIES_PER_CRASH:
                 counts, _ = crash_seed(emulator, seed, anywhere=seed % 2 == 0)
                 print(f"seed {seed} (SIGKILL): {counts.line()}", flush=True)
+            elif step == FAULT_STORIES_PER_CRASH + 1:
+                counts, raced = race_pair(emulator, seed)
+                races += 1
+                left += counts.duplicates
+                print(
+                    f"seed {seed} (two applies at once): {counts.line()}, duplicates the pair "
+                    f"left for the next apply {raced}, duplicates left {counts.duplicates}",
+                    flush=True,
+                )
             else:
                 counts = run_seed(emulator, seed, log=lambda line: print(line, flush=True))
             total.add(counts)
@@ -49,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted", flush=True)
     finally:
         emulator.stop()
-    print(f"\nTotal: {total.line()}")
+    print(f"\nTotal: {total.line()}; concurrent pairs {races}, duplicates left {left}")
     for problem in total.problems:
         print(f"  ! {problem}")
     healthy = total.converged == total.runs and not total.problems

@@ -6,7 +6,10 @@ sent to its last write answered (measured by bench/lib/probe.py), free of start-
   seconds, N creates cannot finish sooner than (ceil(N / C) - 1) x W. Windows are scaled down
   (seconds, not 10 minutes) with the documented counts, so the floor is computable. With
   omni-sync's limits matching the server's: within 10% and no 429; with the server stricter
-  than configured: within 50%."""
+  than configured: within 50%.
+- creates into a large account (issue 13): N creates into an account of S scenarios at page
+  size 100 list the account at most three times (to plan, to check the plan is still fresh,
+  and once after the creates for races): 3 x (floor(S / 100) + 1) GETs."""
 
 from __future__ import annotations
 
@@ -26,6 +29,8 @@ MATCHED_GOAL = 1.10
 STRICTER_GOAL = 1.5
 APPLY = ("apply", "--auto-approve", "--force", "-e", "env-0")
 # Unthrottled: omni-sync would otherwise pace itself to the documented 40 updates per 10 minutes.
+PAGE = 100
+LISTINGS = 3
 NO_LIMITS = {"creates": 1_000_000, "updates": 1_000_000, "window_seconds": 1.0}
 
 
@@ -78,6 +83,27 @@ def throttled(ctx: Context, label: str, server_creates: int, goal: float) -> Row
     return Row(f"apply creates, {label}", size, applied, checks, note=f"apply phase {phase:.2f} s")
 
 
+def creates_into(ctx: Context) -> Row:
+    held, new = (1_000, 20) if ctx.quick else (10_000, 20)
+    ctx.log(f"apply {new} creates into {held:,} scenarios")
+    settings = ServerSettings(scenarios=held)
+    applied = apply(ctx, "apply-creates-into", settings, held + new, limits=NO_LIMITS)
+    pages = held // PAGE + 1
+    floor = LISTINGS * pages
+    gets = applied.request_total("GET")
+    checks = [
+        Check(
+            "GETs",
+            gets,
+            floor,
+            1.0,
+            unit="",
+            floor_text=f"{LISTINGS} listings of {pages} pages: {floor} GETs",
+        )
+    ]
+    return Row(f"{new} creates into {held:,}", f"page {PAGE}", applied, checks, note=f"{gets} GETs")
+
+
 def run(ctx: Context) -> list[Row]:
     matched = 10 if ctx.quick else 20
     stricter = 7 if ctx.quick else 15
@@ -85,4 +111,5 @@ def run(ctx: Context) -> list[Row]:
         *updates(ctx),
         throttled(ctx, "limits match", matched, MATCHED_GOAL),
         throttled(ctx, "server stricter", stricter, STRICTER_GOAL),
+        creates_into(ctx),
     ]
