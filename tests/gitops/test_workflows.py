@@ -146,7 +146,10 @@ def test_credentials_are_named_secrets_never_a_computed_lookup() -> None:
         text = path.read_text()
         assert "secrets[" not in text, path.name
         assert "toJSON(secrets)" not in text, path.name
-        assert "secrets: inherit" not in text, path.name
+        # Only toward our own reusable workflows, pinned: GitHub gives a called workflow's job
+        # its environment's secrets only when the caller inherits.
+        inherit = [line for line in text.splitlines() if "secrets: inherit" in line]
+        assert len(inherit) == (3 if path.name == "omni-sync.yml" else 0), path.name
 
 
 def test_zizmor_offline_finds_nothing_of_medium_severity_or_more() -> None:
