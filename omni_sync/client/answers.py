@@ -101,13 +101,35 @@ def credential_hint(auth: Auth) -> str:
     return f"{what} in {names}"
 
 
+def _field(loc: tuple[int | str, ...]) -> str:
+    """``("scenarios", 3, "flow", 0, "channel")`` as ``scenarios[3].flow[0].channel``."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text
+
+
+def unreadable(exc: ValidationError) -> str:
+    """The first field an answer got wrong, with its value: one line, for an error."""
+    first = exc.errors()[0]
+    field = _field(first["loc"])
+    if first["type"] == "missing":
+        said = f"{field} is missing"
+    else:
+        shown = repr(first["input"])
+        shown = shown if len(shown) <= 80 else f"{shown[:77]}..."
+        said = f"{field} is {shown} ({first['msg']})"
+    more = exc.error_count() - 1
+    return said + (f", and {more} more problem{'s' if more > 1 else ''}" if more else "")
+
+
 def scenario_from(data: Any, environment: str, scenario: str | None, doing: str) -> RemoteScenario:
     try:
         return RemoteScenario.model_validate(data)
     except ValidationError as exc:
         raise TransportError(
             f"{where(environment, scenario)}: {doing} answered with a scenario omni-sync "
-            f"cannot read ({exc.error_count()} problems, first: {exc.errors()[0]['msg']})",
+            f"cannot read: {unreadable(exc)}",
             environment=environment,
             scenario=scenario,
         ) from exc
@@ -132,7 +154,7 @@ class _Page(BaseModel):
     scenarios: list[RemoteScenario]
 
 
-def page_of(response: httpx.Response, environment: str) -> list[RemoteScenario]:
+def page_of(response: httpx.Response, environment: str, page: int) -> list[RemoteScenario]:
     """One page of a listing, parsed and checked in one pass (it matters at 10,000)."""
     try:
         return _Page.model_validate_json(response.content).scenarios
@@ -147,8 +169,8 @@ def page_of(response: httpx.Response, environment: str) -> list[RemoteScenario]:
                 environment=environment,
             ) from exc
         raise TransportError(
-            f"{where(environment, None)}: listing answered with a scenario omni-sync cannot "
-            f"read ({exc.error_count()} problems, first: {first['msg']})",
+            f"{where(environment, None)}: listing scenarios, page {page} answered with a "
+            f"scenario omni-sync cannot read: {unreadable(exc)}",
             environment=environment,
         ) from exc
 

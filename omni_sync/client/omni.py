@@ -104,7 +104,7 @@ class OmniClient:
         while True:
             params = {"page": page, "limit": self.page_limit}
             response = await self.request("GET", SCENARIOS, params=params)
-            scenarios = page_of(response, self.environment)
+            scenarios = page_of(response, self.environment, page)
             for item in scenarios:
                 if item.key in pages:
                     raise self._paging_error(item.key, pages[item.key], page)

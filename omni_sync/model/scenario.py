@@ -6,7 +6,16 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, field_validator
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 _PHONE = re.compile(r"\+?[0-9]{3,15}\Z")
@@ -211,12 +220,21 @@ class ScenarioSpec(BaseModel):
         }
 
 
+def _key_text(value: object) -> object:
+    """The spec's schema types a key as an int64 where every example is hex text: either is
+    kept as an opaque string."""
+    return str(value) if type(value) is int else value
+
+
 class RemoteScenario(BaseModel):
-    """A scenario as an account returns it. Keys are opaque strings."""
+    """A scenario as an account returns it. Keys are opaque strings; the default flag is read
+    as ``default`` or, as older SDKs name it, ``defaultScenario``."""
 
     model_config = ConfigDict(frozen=True)
 
-    key: str
+    key: Annotated[str, BeforeValidator(_key_text)]
     name: str
     flow: tuple[Step, ...]
-    default: bool = False
+    default: bool = Field(
+        default=False, validation_alias=AliasChoices("default", "defaultScenario")
+    )
