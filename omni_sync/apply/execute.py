@@ -13,6 +13,7 @@ from omni_sync.load.scenarios import load_desired
 from omni_sync.model.environment import Environment
 from omni_sync.plan.diff import make_plan
 from omni_sync.plan.saved import SavedEnvironment, account_identity, check_fresh
+from omni_sync.plan.targeting import targeted
 
 
 async def apply_environment(
@@ -26,7 +27,7 @@ async def apply_environment(
     async with open_client(project.root, environment, log=log) as client:
         client.stop = control.stop
         try:
-            fresh = make_plan(desired, await client.list_scenarios())
+            fresh = targeted(make_plan(desired, await client.list_scenarios()), saved.plan.targets)
         except Interrupted:
             return _nothing_attempted(saved)
         check_fresh(saved, fresh, account_identity(environment.base_url))

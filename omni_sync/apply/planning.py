@@ -12,6 +12,7 @@ from omni_sync.client.omni import Log
 from omni_sync.errors import OmniSyncError, Problem, ProblemsFound
 from omni_sync.load.project import Project
 from omni_sync.load.scenarios import load_desired
+from omni_sync.model.desired import DesiredState
 from omni_sync.model.environment import Environment
 from omni_sync.model.scenario import RemoteScenario
 from omni_sync.plan.changes import PlanResult
@@ -25,6 +26,7 @@ from omni_sync.plan.saved_check import (
     relevant_upstream,
     remaining,
 )
+from omni_sync.plan.targeting import targeted, unmatched
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class EnvironmentPlan:
     problems: tuple[Problem, ...] = ()
     upstream: tuple[RemoteScenario, ...] = ()
     resumed: Remaining | None = None
+    warnings: tuple[str, ...] = ()
 
     @property
     def saved(self) -> SavedEnvironment | None:
@@ -62,23 +65,47 @@ def failure(environment: Environment, exc: OmniSyncError) -> EnvironmentPlan:
     return EnvironmentPlan(environment, PlanResult(environment.name, error=message), None, problems)
 
 
-async def plan_one(project: Project, environment: Environment, log: Log | None) -> EnvironmentPlan:
+async def plan_one(
+    project: Project,
+    environment: Environment,
+    log: Log | None,
+    targets: Sequence[str] = (),
+) -> EnvironmentPlan:
     try:
         desired = load_desired(project, environment)
         async with open_client(project.root, environment, log=log) as client:
             actual = await client.list_scenarios()
-        plan = make_plan(desired, actual)
+        plan = targeted(make_plan(desired, actual), targets)
     except OmniSyncError as exc:
         return failure(environment, exc)
     upstream = relevant_upstream(desired, actual)
     account = account_identity(environment.base_url)
-    return EnvironmentPlan(environment, PlanResult(environment.name, plan), account, (), upstream)
+    result = PlanResult(environment.name, plan)
+    warnings = _unmatched(environment, desired, targets)
+    return EnvironmentPlan(environment, result, account, upstream=upstream, warnings=warnings)
+
+
+def _unmatched(
+    environment: Environment, desired: DesiredState, targets: Sequence[str]
+) -> tuple[str, ...]:
+    names = [
+        name for item in desired.scenarios for name in (item.spec.name, *item.spec.renamed_from)
+    ]
+    return tuple(
+        f'environment "{environment.name}": --scenario "{pattern}" matches no scenario in its files'
+        for pattern in unmatched(targets, names)
+    )
 
 
 async def plan_all(
-    project: Project, environments: Sequence[Environment], log: Log | None = None
+    project: Project,
+    environments: Sequence[Environment],
+    log: Log | None = None,
+    targets: Sequence[str] = (),
 ) -> list[EnvironmentPlan]:
-    return list(await asyncio.gather(*(plan_one(project, env, log) for env in environments)))
+    return list(
+        await asyncio.gather(*(plan_one(project, env, log, targets) for env in environments))
+    )
 
 
 async def resume_saved(

@@ -14,7 +14,12 @@ from typing import TYPE_CHECKING
 import click
 
 from omni_sync.cli import Runtime
-from omni_sync.commands.plan import environment_options, report_failures, show_text
+from omni_sync.commands.plan import (
+    environment_options,
+    report_failures,
+    scenario_option,
+    show_text,
+)
 from omni_sync.errors import Cancelled, ConfigError, OmniSyncError, StalePlan
 from omni_sync.output import Writer, stderr_is_tty
 
@@ -100,6 +105,7 @@ def _changes(count: int) -> str:
 @click.command()
 @click.argument("plan_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @environment_options
+@scenario_option
 @click.option("--auto-approve", is_flag=True, help="Apply without asking for 'yes'.")
 @click.option("--force", is_flag=True, help="Apply even beyond the safety thresholds.")
 @click.option(
@@ -116,6 +122,7 @@ def cli(
     *,
     envs: tuple[str, ...],
     all_: bool,
+    targets: tuple[str, ...],
     auto_approve: bool,
     force: bool,
     parallelism: int,
@@ -123,13 +130,22 @@ def cli(
     """Make each account match the files (or apply a plan saved with plan --out)."""
     from omni_sync.apply.planning import plan_all
     from omni_sync.load.project import load_project
+    from omni_sync.plan.targeting import APPLY_CAVEAT, PLAN_CAVEAT
 
     writer = runtime.writer
     if plan_file is not None:
+        if targets:
+            raise ConfigError(
+                "a saved plan is applied as it was made: pass --scenario to plan --out, "
+                "not to apply FILE"
+            )
         planned = _from_file(runtime, plan_file, envs)
     else:
         project = load_project(runtime.root, runtime.config)
-        planned = asyncio.run(plan_all(project, project.select(envs, all_), log=writer.log))
+        planned = asyncio.run(plan_all(project, project.select(envs, all_), writer.log, targets))
+    partial = any(item.result.plan is not None and item.result.plan.targets for item in planned)
+    if partial:
+        writer.warn(PLAN_CAVEAT)
     show_text(writer, planned)
     _say_resumed(writer, planned)
     report_failures(writer, planned)
@@ -144,6 +160,8 @@ def cli(
     failed |= len(todo) < sum(1 for item in planned if _has_changes(item))
     if todo:
         failed |= _run(runtime, todo, parallelism)
+        if partial:
+            writer.warn(APPLY_CAVEAT)
     click.get_current_context().exit(1 if failed else 0)
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import click
 
 from omni_sync.cli import Runtime
+from omni_sync.commands.plan import one_environment_option
 from omni_sync.errors import ConfigError
 
 
 @click.command("import")
-@click.option("-e", "--env", "name", required=True, metavar="NAME", help="The environment.")
+@one_environment_option
 @click.option(
     "--layout",
     type=click.Choice(["per-scenario", "per-environment"]),

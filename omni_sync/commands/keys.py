@@ -8,14 +8,16 @@ from typing import TYPE_CHECKING
 import click
 
 from omni_sync.cli import Runtime
+from omni_sync.commands.plan import one_environment_option, scenario_option
 from omni_sync.errors import ConfigError, PlanError
 
 if TYPE_CHECKING:
+    from omni_sync.model.desired import DesiredState
     from omni_sync.plan.changes import Plan
 
 
 @click.command()
-@click.option("-e", "--env", "name", required=True, metavar="NAME", help="The environment.")
+@one_environment_option
 @click.option(
     "--format",
     "fmt",
@@ -27,12 +29,14 @@ if TYPE_CHECKING:
 @click.option(
     "--prefix", default="", metavar="TEXT", help="Put before every variable name (--format env)."
 )
+@scenario_option
 @click.pass_obj
-def cli(runtime: Runtime, name: str, fmt: str, prefix: str) -> None:
+def cli(runtime: Runtime, name: str, fmt: str, prefix: str, targets: tuple[str, ...]) -> None:
     """Print the scenario keys of an environment by name.
 
-    Only scenarios described by the files are listed; one not yet in the account is an error
-    (run `omni-sync apply` first), so an application never gets a partial list.
+    Only scenarios described by the files are listed (with --scenario, those it names); one
+    not yet in the account is an error (run `omni-sync apply` first), so an application never
+    gets a partial list.
     """
     from omni_sync.adopt.account import read_scenarios
     from omni_sync.adopt.keys import described_keys, render_keys
@@ -42,7 +46,7 @@ def cli(runtime: Runtime, name: str, fmt: str, prefix: str) -> None:
 
     project = load_project(runtime.root, runtime.config_path)
     (environment,) = project.select([name])
-    desired = load_desired(project, environment)
+    desired = _only(name, load_desired(project, environment), targets)
     actual = read_scenarios(project, environment)
     _refuse_ambiguity(name, make_plan(desired, actual))
     keys = described_keys(desired, actual)
@@ -53,6 +57,25 @@ def cli(runtime: Runtime, name: str, fmt: str, prefix: str) -> None:
     raise ConfigError(
         f'environment "{name}": {listed} not in the account yet; run omni-sync apply -e {name}'
     )
+
+
+def _only(environment: str, desired: DesiredState, targets: tuple[str, ...]) -> DesiredState:
+    """The scenarios ``--scenario`` names; a pattern that names none is an error."""
+    if not targets:
+        return desired
+    from dataclasses import replace
+
+    from omni_sync.plan.targeting import matches, unmatched
+
+    missing = unmatched(targets, (item.spec.name for item in desired.scenarios))
+    if missing:
+        listed = ", ".join(f'"{pattern}"' for pattern in missing)
+        raise ConfigError(
+            f'environment "{environment}": --scenario {listed} matches no scenario in its files '
+            f"(omni-sync print -e {environment} lists them)"
+        )
+    kept = tuple(item for item in desired.scenarios if matches(item.spec.name, targets))
+    return replace(desired, scenarios=kept)
 
 
 def _refuse_ambiguity(environment: str, plan: Plan) -> None:

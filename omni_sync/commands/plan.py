@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from omni_sync.cli import Runtime
+from omni_sync.commands.environments import complete_environment_names
 from omni_sync.errors import ConfigError
 from omni_sync.output import Writer
 from omni_sync.plan.limits import GITHUB_COMMENT_LIMIT
@@ -27,7 +28,32 @@ def environment_options(command: Callable[..., Any]) -> Callable[..., Any]:
         "envs",
         multiple=True,
         metavar="NAME",
+        shell_complete=complete_environment_names,
         help="An environment to work on (repeat for several). [default: all]",
+    )(command)
+
+
+def one_environment_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``-e NAME``, required, for the commands that work on one environment (as ``name``)."""
+    return click.option(
+        "-e",
+        "--env",
+        "name",
+        required=True,
+        metavar="NAME",
+        shell_complete=complete_environment_names,
+        help="The environment.",
+    )(command)
+
+
+def scenario_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--scenario",
+        "targets",
+        multiple=True,
+        metavar="PATTERN",
+        help="Only scenarios whose name matches (shell-style: 'Order*'; repeatable). "
+        "For exceptional situations only, as Terraform's -target.",
     )(command)
 
 
@@ -49,6 +75,8 @@ def show_text(writer: Writer, planned: Sequence[Any]) -> None:
 
 def report_failures(writer: Writer, planned: Sequence[Any]) -> None:
     for item in planned:
+        for warning in item.warnings:
+            writer.warn(warning)
         for problem in item.problems:
             writer.err(str(problem))
         if item.result.error is not None:
@@ -99,6 +127,7 @@ def save(path: Path, planned: Sequence[Any]) -> None:
 
 @click.command()
 @environment_options
+@scenario_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option(
     "--out",
@@ -125,6 +154,7 @@ def cli(
     *,
     envs: tuple[str, ...],
     all_: bool,
+    targets: tuple[str, ...],
     fmt: str,
     out: Path | None,
     markdown_limit: int,
@@ -137,7 +167,11 @@ def cli(
 
     project = load_project(runtime.root, runtime.config)
     environments = project.select(envs, all_)
-    planned = asyncio.run(plan_all(project, environments, log=runtime.writer.log))
+    if targets:
+        from omni_sync.plan.targeting import PLAN_CAVEAT
+
+        runtime.writer.warn(PLAN_CAVEAT)
+    planned = asyncio.run(plan_all(project, environments, runtime.writer.log, targets))
     show(runtime.writer, planned, fmt, markdown_limit)
     if out is not None:
         save(out if out.is_absolute() else runtime.root / out, planned)

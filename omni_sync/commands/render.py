@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from omni_sync.cli import Runtime
+from omni_sync.commands.environments import complete_environment_names
 
 if TYPE_CHECKING:
     from omni_sync.client import OmniClient
@@ -23,7 +24,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 def target_options(command: F) -> F:
     """The options ``render`` and ``send`` share: where, through what, and to whom."""
     options = [
-        click.option("-e", "--env", "env_name", metavar="NAME", help="The environment."),
+        click.option(
+            "-e",
+            "--env",
+            "env_name",
+            metavar="NAME",
+            shell_complete=complete_environment_names,
+            help="The environment.",
+        ),
         click.option("-s", "--scenario", help="The scenario (when the template names several)."),
         click.option("--phone", metavar="NUMBER", help="Phone number, international format."),
         click.option("--email", metavar="ADDRESS", help="Email address."),

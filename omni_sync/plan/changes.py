@@ -106,7 +106,8 @@ class Plan:
     """One environment's ordered changes: creates, then the default switch, then updates.
 
     ``cleared_default`` is the account's current default when a change promotes another one:
-    the service clears it, and apply makes sure it did.
+    the service clears it, and apply makes sure it did. ``targets``: the ``--scenario``
+    patterns the plan was limited to (empty: every scenario).
     """
 
     environment: str
@@ -114,6 +115,7 @@ class Plan:
     changes: tuple[Change, ...] = ()
     cleared_default: RemoteScenario | None = None
     unmanaged: tuple[RemoteScenario, ...] = ()
+    targets: tuple[str, ...] = ()
 
     @property
     def has_changes(self) -> bool:

@@ -12,6 +12,7 @@ from enum import StrEnum
 from omni_sync.model.scenario import Step
 from omni_sync.plan.changes import Change, Plan, StepDiff, StepOp
 from omni_sync.plan.fields import STEP_SYMBOLS, describe_step, unchanged_steps
+from omni_sync.plan.targeting import targets_line
 
 
 class Status(StrEnum):
@@ -117,6 +118,8 @@ def outcome_from_plan(plan: Plan) -> EnvironmentOutcome:
             f'"{cleared.name}" ({cleared.key}) stops being the default when '
             f'"{promoted.name}" is promoted: the service clears its flag.',
         )
+    if plan.targets:
+        notes = (targets_line(plan.targets), *notes)
     unmanaged = tuple(scenario.name for scenario in plan.unmanaged)
     return EnvironmentOutcome(plan.environment, changes, unmanaged=unmanaged, notes=notes)
 

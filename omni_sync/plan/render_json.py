@@ -59,6 +59,7 @@ def plan_json(plan: Plan) -> dict[str, object]:
         "unmanaged": [remote_body(remote) for remote in plan.unmanaged],
         "summary": {"add": adds, "change": updates, "destroy": 0},
         "files_digest": plan.files_digest,
+        "targets": list(plan.targets),
     }
 
 

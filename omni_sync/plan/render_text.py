@@ -10,6 +10,7 @@ import click
 from omni_sync.model.scenario import RemoteScenario, Step
 from omni_sync.plan.changes import Action, Change, FieldChange, Plan, StepDiff, StepOp
 from omni_sync.plan.fields import STEP_SYMBOLS, describe_step
+from omni_sync.plan.targeting import targets_line
 
 _COLORS = {"+": "green", "~": "yellow", "-": "red"}
 _LEGEND = {"+": "create", "~": "update in place", "-": "remove (a step of a flow)"}
@@ -57,10 +58,11 @@ def symbols_used(plan: Plan) -> list[str]:
 def render_plan(plan: Plan, *, color: bool = False) -> str:
     """One environment's plan; ends with its summary line."""
     paint = _Painter(color)
+    lines = [targets_line(plan.targets), ""] if plan.targets else []
     if not plan.has_changes:
-        lines = [paint.bold(plan.summary())]
+        lines.append(paint.bold(plan.summary()))
     else:
-        lines = list(_legend(plan, paint))
+        lines.extend(_legend(plan, paint))
         lines.append(f'omni-sync will perform the following actions in "{plan.environment}":')
         for change in plan.changes:
             lines.append("")

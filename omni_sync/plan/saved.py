@@ -98,6 +98,7 @@ def dump_saved(environments: Sequence[SavedEnvironment]) -> str:
                 if item.plan.cleared_default is not None
                 else None,
                 "upstream": [remote_body(remote) for remote in item.upstream],
+                "targets": list(item.plan.targets),
             }
             for item in environments
         ],
@@ -216,6 +217,7 @@ def _environment(index: int, item: SavedEnvironmentBody) -> SavedEnvironment:
         files_digest=item.files_digest,
         changes=changes,
         cleared_default=item.cleared_default(at, upstream, changes),
+        targets=item.targets,
     )
     return SavedEnvironment(plan, item.account, tuple(upstream.values()), from_file=True)
 

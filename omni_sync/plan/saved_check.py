@@ -18,6 +18,7 @@ from omni_sync.model.scenario import RemoteScenario
 from omni_sync.plan.changes import Action, Change, Plan, fingerprint
 from omni_sync.plan.diff import make_plan
 from omni_sync.plan.saved import SavedEnvironment, stale_message
+from omni_sync.plan.targeting import targeted
 
 _EDITED = "the plan file was changed after plan --out. Run omni-sync plan again."
 
@@ -55,7 +56,7 @@ def check_derived(saved: SavedEnvironment, desired: DesiredState) -> None:
     if saved.plan.files_digest != desired.files_digest:
         raise StalePlan(stale_message(_where(saved), ["the scenario files changed since"]))
     try:
-        derived = make_plan(desired, saved.upstream)
+        derived = targeted(make_plan(desired, saved.upstream), saved.plan.targets)
     except PlanError as exc:
         raise _mismatch(saved, f"the scenarios it read do not plan ({exc})") from None
     for number, change in enumerate(saved.plan.changes):
@@ -163,7 +164,7 @@ def remaining(
     if explained.cleared_by_promotion and promotion not in explained.done:
         reasons.append("the default scenario changed upstream")
     if not reasons:
-        fresh = make_plan(desired, actual)
+        fresh = targeted(make_plan(desired, actual), saved.plan.targets)
         pending = [change for i, change in enumerate(changes) if i not in explained.done]
         reasons = _unexplained(pending, fresh, saved.plan.cleared_default)
         if not reasons:

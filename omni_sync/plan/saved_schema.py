@@ -143,6 +143,8 @@ class SavedEnvironmentBody(_Strict):
     changes: tuple[SavedChange, ...]
     default_cleared: SavedScenario | None
     upstream: tuple[SavedScenario, ...]
+    targets: tuple[str, ...] = ()
+    """The ``--scenario`` patterns the plan was limited to (none: every scenario)."""
 
     def upstream_scenarios(self, at: str) -> dict[str, RemoteScenario]:
         found: dict[str, RemoteScenario] = {}
