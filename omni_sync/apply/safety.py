@@ -28,8 +28,11 @@ def check_safety(
             if saved
             else "answer yes to apply without --auto-approve, or pass --force"
         )
+        before, after = f'"{old.name}"', f'"{promoted.name}"'
+        if old.name == promoted.name:  # twins of one name: say which is which
+            before, after = f"{before} ({old.key})", f"{after} ({promoted.key or 'new'})"
         raise UnsafePlan(
-            f'{where}: the plan switches the default scenario from "{old.name}" to '
-            f"\"{promoted.name}\"; a default switch needs a person's 'yes' "
+            f"{where}: the plan switches the default scenario from {before} to "
+            f"{after}; a default switch needs a person's 'yes' "
             f"(safety.confirm_default_switch), {remedy}"
         )

@@ -1,16 +1,24 @@
-"""Another apply creating the same name at the same moment (simulated by a service that adds a
-twin on the first create): the run settles it by the duplicates rule, with one listing."""
+"""Duplicated names: another apply creating the same name at the same moment (simulated by a
+service that adds a twin on the first create) is settled by the run with one listing; twins
+already upstream are settled by the next plan, or by a pinned key."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 
 import httpx
+import pytest
 
 from omni_sync.apply.engine import ApplyControl, apply_plan
 from omni_sync.apply.report import Fate, render_report
+from omni_sync.emulator.harness import EmulatorAccount, EmulatorHarness
+from omni_sync.emulator.scenario_store import ScenarioInput
+from omni_sync.model.scenario import Channel, RemoteScenario, Step
 from omni_sync.plan.diff import make_plan
+from tests.accounts import add_environment, scenario, write_scenarios
+from tests.apply.conftest import Cli
 from tests.client.mock_account import mock_client
 from tests.plan.factories import desired, spec
 
@@ -89,9 +97,7 @@ def test_our_scenario_stays_when_its_key_sorts_first() -> None:
     assert (retire.key, retire.name) == ("Z9", "Orders (retired by omni-sync Z9)")
 
 
-def _remote(body: dict[str, object]):  # type: ignore[no-untyped-def]
-    from omni_sync.model.scenario import RemoteScenario
-
+def _remote(body: dict[str, object]) -> RemoteScenario:
     return RemoteScenario.model_validate(body)
 
 
@@ -102,3 +108,58 @@ def test_no_create_means_no_listing_after_the_plan() -> None:
     report = asyncio.run(apply_plan(mock_client(service, tries=1), plan, ApplyControl()))
     assert [o.fate for o in report.outcomes] == [Fate.APPLIED]
     assert service.requests == ["PUT /omni/1/scenarios/K1"]
+
+
+def _seed_twins(emulator: EmulatorHarness, account: EmulatorAccount) -> list[str]:
+    """Two scenarios named Orders; the one whose key sorts last is the account's default."""
+    flow = (Step(channel=Channel.SMS, sender="Shop"),)
+    for _ in range(2):
+        emulator.state.scenarios.create(
+            account.account_id, ScenarioInput(flow=flow, name="Orders", default=False)
+        )
+    keys = sorted(remote.key for remote in emulator.scenarios(account))
+    made_default = ScenarioInput(flow=flow, name="Orders", default=True)
+    assert emulator.state.scenarios.update(account.account_id, keys[1], made_default)
+    return keys
+
+
+def test_a_later_plan_proposes_the_repair_and_a_saved_plan_applies_it(
+    repo: Path, run: Cli, emulator: EmulatorHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    account = add_environment(repo, emulator, monkeypatch)
+    first, second = _seed_twins(emulator, account)
+    write_scenarios(repo, scenario("Orders", ("VIBER", "3045"), default=True))
+    shown = run("plan", "--out", "plan.json")
+    assert shown.code == 0, shown.err
+    assert f'scenario "Orders (retired by omni-sync {second[:8]})" ({second})' in shown.out
+    assert "Plan: 0 to add, 2 to change, 0 to destroy." in shown.out
+    refused = run("apply", "plan.json")
+    assert refused.code == 1
+    assert (
+        f'switches the default scenario from "Orders" ({second}) to "Orders" ({first})'
+        in refused.err
+    )
+    applied = run("apply", "plan.json", "--force")
+    assert applied.code == 0, applied.out + applied.err
+    upstream = {remote.key: remote for remote in emulator.scenarios(account)}
+    assert (upstream[first].name, upstream[first].default) == ("Orders", True)
+    assert upstream[first].flow == (Step(channel=Channel.VIBER, sender="3045"),)
+    assert upstream[second].name == f"Orders (retired by omni-sync {second[:8]})"
+    assert upstream[second].default is False
+    again = run("plan", "--detailed-exitcode")
+    assert again.code == 0, again.out + again.err
+    assert "No changes." in again.out
+
+
+def test_a_pinned_key_keeps_the_other_twin(
+    repo: Path, run: Cli, emulator: EmulatorHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    account = add_environment(repo, emulator, monkeypatch)
+    first, second = _seed_twins(emulator, account)
+    write_scenarios(repo, scenario("Orders", default=True, key=second))
+    applied = run("apply", "--auto-approve")  # the pinned one is already the default
+    assert applied.code == 0, applied.out + applied.err
+    upstream = {remote.key: remote for remote in emulator.scenarios(account)}
+    assert (upstream[second].name, upstream[second].default) == ("Orders", True)
+    assert upstream[first].name == f"Orders (retired by omni-sync {first[:8]})"
+    assert run("plan", "--detailed-exitcode").code == 0
