@@ -10,7 +10,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from omni_sync.errors import ApiError, TransportError
-from omni_sync.model.environment import Auth, AuthType
+from omni_sync.model.environment import Auth
 from omni_sync.model.scenario import RemoteScenario
 
 # The default flag's names: ``default``, and ``defaultScenario`` in older SDKs.
@@ -94,11 +94,7 @@ def tried(error: ApiError, made: int) -> ApiError:
 def credential_hint(auth: Auth) -> str:
     """Where the credential of ``auth`` comes from, for a 401: "the key in INFOBIP_API_KEY"."""
     names = " and ".join(auth.required_variables())
-    what = {
-        AuthType.APP: "the key",
-        AuthType.BASIC: "the username and password",
-    }.get(auth.type, "the token")
-    return f"{what} in {names}"
+    return f"{auth.type.credential} in {names}"
 
 
 def _field(loc: tuple[int | str, ...]) -> str:

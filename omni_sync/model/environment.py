@@ -17,10 +17,25 @@ EMBEDDED = "embedded"
 
 
 class AuthType(StrEnum):
-    APP = "app"
-    BASIC = "basic"
-    IBSSO = "ibsso"
-    BEARER = "bearer"
+    # The one table of auth kinds: the settings that name the credential's variables, the
+    # scheme of the Authorization header, and what the credential is called in messages.
+    fields: tuple[str, ...]
+    scheme: str
+    credential: str
+
+    def __new__(
+        cls, value: str, fields: tuple[str, ...] = (), scheme: str = "", credential: str = ""
+    ) -> AuthType:
+        # AuthType("app") finds a member by its value; only the members below pass the rest.
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.fields, member.scheme, member.credential = fields, scheme, credential
+        return member
+
+    APP = "app", ("key_env",), "App", "the key"
+    BASIC = "basic", ("username_env", "password_env"), "Basic", "the username and password"
+    IBSSO = "ibsso", ("token_env",), "IBSSO", "the token"
+    BEARER = "bearer", ("token_env",), "Bearer", "the token"
 
 
 # For editors: the rule settings_checks applies (model.credentials), as JSON Schema.
@@ -44,13 +59,7 @@ class Auth(BaseModel):
     token_env: str | None = Field(default=None, json_schema_extra=_VARIABLE_NAME_SCHEMA)
 
     def required_variables(self) -> tuple[str, ...]:
-        names: tuple[str | None, ...]
-        if self.type is AuthType.APP:
-            names = (self.key_env,)
-        elif self.type is AuthType.BASIC:
-            names = (self.username_env, self.password_env)
-        else:
-            names = (self.token_env,)
+        names: tuple[str | None, ...] = tuple(getattr(self, field) for field in self.type.fields)
         return tuple(name for name in names if name)
 
     def header(self, environment: str, environ: Mapping[str, str] | None = None) -> str:
@@ -58,12 +67,9 @@ class Auth(BaseModel):
         env = os.environ if environ is None else environ
         wanted = self.required_variables()
         if not wanted:
-            field = {
-                AuthType.APP: "key_env",
-                AuthType.BASIC: "username_env and password_env",
-            }.get(self.type, "token_env")
+            fields = " and ".join(self.type.fields)
             raise ConfigError(
-                f'environment "{environment}": auth type {self.type.value} needs {field}'
+                f'environment "{environment}": auth type {self.type.value} needs {fields}'
             )
         values = []
         for name in wanted:
@@ -74,14 +80,9 @@ class Auth(BaseModel):
                     f"export it with the account's credential"
                 )
             values.append(value)
-        if self.type is AuthType.APP:
-            return f"App {values[0]}"
         if self.type is AuthType.BASIC:
-            raw = f"{values[0]}:{values[1]}".encode()
-            return f"Basic {base64.b64encode(raw).decode()}"
-        if self.type is AuthType.IBSSO:
-            return f"IBSSO {values[0]}"
-        return f"Bearer {values[0]}"
+            values = [base64.b64encode(":".join(values).encode()).decode()]
+        return f"{self.type.scheme} {values[0]}"
 
 
 class WriteLimits(BaseModel):

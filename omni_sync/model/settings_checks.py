@@ -17,14 +17,8 @@ from omni_sync.model.credentials import (
     is_loopback,
     variable_name_problem,
 )
-from omni_sync.model.environment import Auth, AuthType, Environment
+from omni_sync.model.environment import Auth, Environment
 
-_NEEDS: dict[AuthType, tuple[str, ...]] = {
-    AuthType.APP: ("key_env",),
-    AuthType.BASIC: ("username_env", "password_env"),
-    AuthType.IBSSO: ("token_env",),
-    AuthType.BEARER: ("token_env",),
-}
 _ALL_FIELDS = tuple(name for name in Auth.model_fields if name.endswith("_env"))
 
 # The keys leading to a setting inside the environment's mapping (load/ finds their line).
@@ -115,7 +109,7 @@ def _address(url: SplitResult) -> str:
 
 def _auth_problems(auth: Auth) -> list[Finding]:
     findings: list[Finding] = []
-    needed = _NEEDS[auth.type]
+    needed = auth.type.fields
     for field in _ALL_FIELDS:
         value = getattr(auth, field)
         path: FieldPath = ("auth", field)
