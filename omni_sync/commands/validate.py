@@ -1,7 +1,8 @@
 """``omni-sync validate``: every file, every environment, offline; all problems at once.
 
 The work is in ``omni_sync.load.validation`` (imported when the command runs, so ``--help`` stays
-light); to add a check, append to its ``CHECKERS``.
+light); to add a check of the files, append to its ``CHECKERS``. The message templates' checks
+are added here, where both parts may be imported.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from omni_sync.commands.environments import complete_environment_names
 from omni_sync.errors import Problem
 
 if TYPE_CHECKING:
+    from omni_sync.load.project import Project
     from omni_sync.model.desired import DesiredState
 
 
@@ -46,7 +48,7 @@ def cli(runtime: Runtime, names: tuple[str, ...], fmt: str) -> None:
     """
     from omni_sync.load.validation import collect
 
-    problems, desired = collect(runtime.root, runtime.config_path, names)
+    problems, desired = collect(runtime.root, runtime.config_path, names, [template_problems])
     writer = runtime.writer
     if fmt == "json":
         writer.out(json.dumps(_as_json(problems, desired), indent=2))
@@ -67,6 +69,18 @@ def cli(runtime: Runtime, names: tuple[str, ...], fmt: str) -> None:
             f"in {len(desired)} environment{'s' if len(desired) != 1 else ''} "
             f"({', '.join(desired)})."
         )
+
+
+def template_problems(project: Project, desired: Mapping[str, DesiredState]) -> list[Problem]:
+    """Message templates' checks, imported only for a repository that has templates: Jinja and
+    the channel rules cost a noticeable part of validate's start-up."""
+    from omni_sync.messages.loading import TEMPLATES_DIR
+
+    if not (project.root / TEMPLATES_DIR).is_dir():
+        return []
+    from omni_sync.messages.checks import template_problems as check
+
+    return check(project, desired)
 
 
 def _as_json(problems: Sequence[Problem], desired: Mapping[str, DesiredState]) -> dict[str, object]:

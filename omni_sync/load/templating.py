@@ -1,8 +1,10 @@
 """The one Jinja environment every user file is rendered in: sandboxed, immutable, strict.
 
-``sandbox()`` is shared by scenario files and message templates. Errors never escape as Jinja
-exceptions: ``compile_template`` and ``render`` raise ``ProblemsFound`` with one located
-``Problem`` (file, template line, the variable's name).
+Scenario files and message templates share the sandbox, its compile cache (``compile_template``)
+and the one describer of what went wrong (``failure``: the line and column in the template, and
+a message naming the variable). For scenario files, ``compile_template`` and ``render`` raise
+``ProblemsFound`` with one located ``Problem``; message templates place a ``Failure`` in their
+file themselves.
 """
 
 from __future__ import annotations
@@ -24,6 +26,18 @@ from omni_sync.load.placeholders import DICT_ATTRIBUTES
 
 _NO_ATTRIBUTE = re.compile(r"'.+ object' has no attribute '([^']+)'")
 _IS_UNDEFINED = re.compile(r"'([^']+)' is undefined")
+_AT_OFFSET = re.compile(r" at (\d+)\Z")  # the lexer's "unexpected char '!' at 66"
+_NEWLINES = re.compile(r"\r\n?")
+SCENARIO_NAME_HINT = "; templates can use vars.<name> and env.name"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What went wrong in a template: its line and column there (1-based), and why."""
+
+    line: int
+    column: int
+    message: str
 
 
 @functools.cache
@@ -57,8 +71,8 @@ def compile_template(source: str, path: str) -> CompiledTemplate:
     try:
         template, variables = _compile(source)
     except TemplateSyntaxError as exc:
-        problem = Problem(path, exc.lineno or 1, 1, f"template syntax error: {exc.message}")
-        raise ProblemsFound([problem]) from None
+        found = failure(exc, source)
+        raise ProblemsFound([Problem(path, found.line, found.column, found.message)]) from None
     return CompiledTemplate(path, source, template, variables)
 
 
@@ -101,14 +115,46 @@ def render(
     try:
         output = compiled.template.render(context)
     except Exception as exc:
-        line = _template_line(exc.__traceback__)
-        source_line = _source_line(compiled, line)
-        message, column = _describe(exc, source_line, undefined_hint)
-        raise ProblemsFound([Problem(path, line, column, message, environment)]) from None
+        found = failure(exc, compiled.source, undefined_hint)
+        problem = Problem(path, found.line, found.column, found.message, environment)
+        raise ProblemsFound([problem]) from None
     if len(output) > MAX_OUTPUT_CHARS:
         message = f"renders to {len(output):,} characters, over the limit of {MAX_OUTPUT_CHARS:,}"
         raise ProblemsFound([Problem(path, 1, 1, message, environment)])
     return output
+
+
+def render_text(source: str, context: Mapping[str, Any], hints: tuple[str, str]) -> str | Failure:
+    """``source`` rendered (compiled once per process), or what went wrong; ``hints`` say where
+    a missing ``vars.x`` and a missing other name can be added."""
+    try:
+        return _compile(source)[0].render(context)
+    except Exception as exc:  # a broken template is the user's problem, never a crash
+        return failure(exc, source, *hints)
+
+
+def failure(exc: Exception, source: str, vars_hint: str = "", name_hint: str = "") -> Failure:
+    """The one describer of a template's compile or render error."""
+    if isinstance(exc, TemplateSyntaxError):
+        return _syntax_failure(exc, source)
+    line = _template_line(exc.__traceback__)
+    lines = source.splitlines()
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    message, column = _describe(exc, source_line, vars_hint, name_hint)
+    return Failure(line, column, message)
+
+
+def _syntax_failure(exc: TemplateSyntaxError, source: str) -> Failure:
+    """Jinja's own line; the lexer's character offset, when it gives one, as a column."""
+    message = exc.message or "invalid template"
+    offset = _AT_OFFSET.search(message)
+    if offset is None:
+        return Failure(exc.lineno or 1, 1, f"template syntax error: {message}")
+    text = _NEWLINES.sub("\n", source)  # what the lexer counted in
+    at = int(offset.group(1))
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    return Failure(line, column, f"template syntax error: {message[: offset.start()]}")
 
 
 def _template_line(tb: TracebackType | None) -> int:
@@ -120,24 +166,17 @@ def _template_line(tb: TracebackType | None) -> int:
     return line
 
 
-def _source_line(compiled: CompiledTemplate, line: int) -> str:
-    lines = compiled.source.splitlines()
-    return lines[line - 1] if 0 < line <= len(lines) else ""
-
-
-def _describe(exc: Exception, source_line: str, hint: str) -> tuple[str, int]:
+def _describe(exc: Exception, source_line: str, vars_hint: str, name_hint: str) -> tuple[str, int]:
     if isinstance(exc, UndefinedError):
         text = str(exc.message)
         attribute = _NO_ATTRIBUTE.match(text)
         if attribute:
-            return _undefined_attribute(attribute.group(1), source_line, hint)
+            return _undefined_attribute(attribute.group(1), source_line, vars_hint, name_hint)
         missing = _IS_UNDEFINED.match(text)
         if missing:
             name = missing.group(1)
-            return (
-                f"undefined variable {name}; templates can use vars.<name> and env.name",
-                _column_of(source_line, name),
-            )
+            hint = name_hint or SCENARIO_NAME_HINT
+            return f"undefined variable {name}{hint}", _column_of(source_line, name)
         return f"undefined value: {text}", 1
     if isinstance(exc, SecurityError):
         return f"not allowed in a template (sandboxed): {exc}", 1
@@ -146,7 +185,9 @@ def _describe(exc: Exception, source_line: str, hint: str) -> tuple[str, int]:
     return f"template error: {type(exc).__name__}: {exc}", 1
 
 
-def _undefined_attribute(name: str, source_line: str, hint: str) -> tuple[str, int]:
+def _undefined_attribute(
+    name: str, source_line: str, vars_hint: str, name_hint: str
+) -> tuple[str, int]:
     quoted = re.escape(name)
     expression = re.search(
         rf"([A-Za-z_][\w.]*)(?:\.{quoted}\b|\[\s*['\"]{quoted}['\"]\s*\])", source_line
@@ -154,7 +195,9 @@ def _undefined_attribute(name: str, source_line: str, hint: str) -> tuple[str, i
     if expression is None:
         return f"undefined attribute '{name}'", _column_of(source_line, name)
     owner = expression.group(1)
-    extra = hint if owner == "vars" else ""
+    extra = vars_hint if owner == "vars" else ""
+    if owner.split(".")[0] not in ("vars", "env"):
+        extra = name_hint
     return f"undefined variable {owner}.{name}{extra}", expression.start() + 1
 
 

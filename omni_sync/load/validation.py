@@ -1,7 +1,9 @@
 """Everything ``omni-sync validate`` checks, collected without printing.
 
-To add a check, append a function to ``CHECKERS``: it gets the project and the desired state of
-each selected environment that loaded without problems, and yields located ``Problem``s.
+To add a check of the files ``load/`` reads, append a function to ``CHECKERS``: it gets the
+project and the desired state of each selected environment that loaded without problems, and
+yields located ``Problem``s. Checks of other parts (message templates) are passed in by the
+command, so that ``load/`` imports none of them.
 """
 
 from __future__ import annotations
@@ -20,23 +22,11 @@ from omni_sync.model.settings_checks import destination_problems
 Checker = Callable[[Project, Mapping[str, DesiredState]], Iterable[Problem]]
 
 
-def template_problems(project: Project, desired: Mapping[str, DesiredState]) -> list[Problem]:
-    """Message templates' checks, imported only for a repository that has templates: Jinja and
-    the channel rules cost a noticeable part of validate's start-up."""
-    from omni_sync.messages.loading import TEMPLATES_DIR
-
-    if not (project.root / TEMPLATES_DIR).is_dir():
-        return []
-    from omni_sync.messages.checks import template_problems as check
-
-    return check(project, desired)
-
-
-CHECKERS: list[Checker] = [unused_variables, template_problems]
+CHECKERS: list[Checker] = [unused_variables]
 
 
 def collect(
-    root: Path, config_path: Path | None, names: Sequence[str]
+    root: Path, config_path: Path | None, names: Sequence[str], more: Sequence[Checker] = ()
 ) -> tuple[list[Problem], dict[str, DesiredState]]:
     """Every problem of the selected environments, and the desired state of the clean ones."""
     try:
@@ -52,7 +42,7 @@ def collect(
         problems.extend(loaded.problems)
         if not loaded.problems:
             desired[environment.name] = loaded.desired()
-    for checker in CHECKERS:
+    for checker in [*CHECKERS, *more]:
         problems.extend(checker(project, desired))
     return merge_environments(problems, len(selected)), desired
 

@@ -8,8 +8,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-
 from omni_sync.errors import Problem
 from omni_sync.load.project import Project
 from omni_sync.messages.limits import check_limits
@@ -55,14 +53,12 @@ class FlowCheck:
     limits: list[Problem]
 
 
-def check_flows(
-    tf: TemplateFile, flows: Sequence[Flow], environment: Environment, jinja: jinja2.Environment
-) -> FlowCheck:
+def check_flows(tf: TemplateFile, flows: Sequence[Flow], environment: Environment) -> FlowCheck:
     """Render every channel the flows can fail over to, once, and check each one's limits."""
     env = environment.name
     channels = [step.channel for flow in flows for step in flow.steps]
     messages, problems, missing = render_message(
-        tf, channels, jinja=jinja, environment=env, variables=environment.vars
+        tf, channels, environment=env, variables=environment.vars
     )
     for flow in flows:
         for channel in dict.fromkeys(step.channel for step in flow.steps):
@@ -76,16 +72,14 @@ def check_flows(
     return FlowCheck(messages, problems, limits)
 
 
-def check_environment(
-    tf: TemplateFile, state: DesiredState, jinja: jinja2.Environment
-) -> list[Problem]:
+def check_environment(tf: TemplateFile, state: DesiredState) -> list[Problem]:
     """One template in one environment: every channel its scenarios there can fail over to."""
     flows = []
     for index, name in enumerate(tf.template.scenarios):
         spec = _named(state, name)
         if spec is not None:
             flows.append(Flow(index, name, spec.flow))
-    checked = check_flows(tf, flows, state.environment, jinja)
+    checked = check_flows(tf, flows, state.environment)
     return checked.problems + checked.limits
 
 
@@ -100,7 +94,6 @@ def _missing(channel: Channel, flow: Flow) -> str:
 def check_templates(
     root: Path,
     states: Sequence[DesiredState],
-    jinja: jinja2.Environment,
     *,
     every_environment: bool = True,
 ) -> list[Problem]:
@@ -111,13 +104,11 @@ def check_templates(
         if every_environment:
             problems.extend(_unknown_scenarios(tf, states))
         for state in states:
-            problems.extend(check_environment(tf, state, jinja))
+            problems.extend(check_environment(tf, state))
     return problems
 
 
 def template_problems(project: Project, desired: Mapping[str, DesiredState]) -> list[Problem]:
     """The checker ``omni-sync validate`` runs: every template, in every environment loaded."""
-    from omni_sync.load.templating import sandbox
-
     every = set(desired) == set(project.environments)
-    return check_templates(project.root, list(desired.values()), sandbox(), every_environment=every)
+    return check_templates(project.root, list(desired.values()), every_environment=every)

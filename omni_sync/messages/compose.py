@@ -64,10 +64,8 @@ class Composed:
 def compose(
     tf: TemplateFile, index: int, scenario: RemoteScenario, environment: Environment
 ) -> Composed:
-    from omni_sync.load.templating import sandbox
-
     flow = Flow(index, scenario.name, scenario.flow)
-    checked = check_flows(tf, [flow], environment, sandbox())
+    checked = check_flows(tf, [flow], environment)
     return Composed(tf, environment, scenario, checked.messages, checked.problems, checked.limits)
 
 

@@ -3,24 +3,22 @@ environment; every failure (a missing sample variable, a sandbox escape) is a lo
 
 from __future__ import annotations
 
-import functools
-import re
-import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import jinja2
-
 from omni_sync.errors import Problem
 from omni_sync.load.safe_yaml import YamlPath as KeyPath
+from omni_sync.load.templating import Failure, render_text
 from omni_sync.messages.loading import TemplateFile
 from omni_sync.messages.template import TextContent
 from omni_sync.model.scenario import Channel
 
-_NO_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'")
-_IS_UNDEFINED = re.compile(r"'([^']+)' is undefined")
-_SOURCE_NAME = "<template>"  # the file name Jinja gives code compiled from a string
+HINTS = (
+    "; add it to this environment's vars in the config",
+    "; add it to the template's sample data (or sample_file)",
+)
+"""Where a missing ``vars.x``, and a missing other name, can be added."""
 
 
 @dataclass(frozen=True)
@@ -51,75 +49,32 @@ def context_for(tf: TemplateFile, environment: str, variables: Mapping[str, Any]
     return {**tf.sample, "vars": dict(variables), "env": {"name": environment}}
 
 
-def _template_line(exc: BaseException) -> int:
-    """The line inside the Jinja source that failed (Jinja rewrites tracebacks to point there)."""
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return exc.lineno
-    lines = [
-        f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == _SOURCE_NAME
-    ]
-    return (lines[-1] or 1) if lines else 1
-
-
-def _undefined(exc: jinja2.UndefinedError, source: str) -> str:
-    text = str(exc.message)
-    attribute = _NO_ATTRIBUTE.search(text)
-    if attribute:
-        name = re.escape(attribute.group(1))
-        if re.search(rf"vars\s*(\.\s*{name}\b|\[\s*['\"]{name}['\"]\s*\])", source):
-            return (
-                f"undefined variable vars.{attribute.group(1)}: "
-                "add it to this environment's vars in the config"
-            )
-    missing = _IS_UNDEFINED.match(text)
-    what = f"variable {missing.group(1)}" if missing else f"value ({text})"
-    return f"undefined {what}: add it to the template's sample data (or sample_file)"
-
-
-def _describe(exc: Exception, source: str) -> str:
-    if isinstance(exc, jinja2.exceptions.SecurityError):
-        return f"not allowed in the sandbox: {exc}"
-    if isinstance(exc, jinja2.UndefinedError):
-        return _undefined(exc, source)
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return f"Jinja syntax error: {exc.message}"
-    return f"cannot render: {type(exc).__name__}: {exc}"
-
-
-def _located(
-    tf: TemplateFile, keys: KeyPath, source: str, exc: Exception, environment: str
-) -> Problem:
+def _located(tf: TemplateFile, keys: KeyPath, failed: Failure, environment: str) -> Problem:
+    """The template's line and column as a place in the file: a block scalar's text starts on
+    the line after its key, any other value's where the value starts."""
     position = tf.where(*keys)
-    offset = _template_line(exc) - (0 if tf.is_block(position) else 1)
+    offset = failed.line - (0 if tf.is_block(position) else 1)
     line = position.line + offset
-    column = position.column if offset == 0 else tf.indentation(line) + 1
+    column = position.column if offset == 0 else tf.indentation(line) + failed.column
     field = ".".join(str(key) for key in keys)
-    return Problem(tf.path, line, column, f"{field}: {_describe(exc, source)}", environment)
-
-
-@functools.lru_cache(maxsize=4096)
-def _compiled(jinja: jinja2.Environment, source: str) -> jinja2.Template:
-    """Compiled once per process: validate renders each template in every environment."""
-    return jinja.from_string(source)
+    return Problem(tf.path, line, column, f"{field}: {failed.message}", environment)
 
 
 class _Renderer:
-    def __init__(
-        self, tf: TemplateFile, jinja: jinja2.Environment, context: dict[str, Any], env: str
-    ) -> None:
-        self.tf, self.jinja, self.context, self.environment = tf, jinja, context, env
+    def __init__(self, tf: TemplateFile, context: dict[str, Any], env: str) -> None:
+        self.tf, self.context, self.environment = tf, context, env
         self.problems: list[Problem] = []
         self.done: dict[KeyPath, RenderedField | None] = {}
 
     def render(self, keys: KeyPath, source: str) -> RenderedField | None:
         """Each source once (a fallback serves several channels), failures become Problems."""
         if keys not in self.done:
-            try:
-                text = _compiled(self.jinja, source).render(self.context)
-                self.done[keys] = RenderedField(keys, text)
-            except Exception as exc:  # a broken template is the user's problem, never a crash
-                self.problems.append(_located(self.tf, keys, source, exc, self.environment))
+            rendered = render_text(source, self.context, HINTS)
+            if isinstance(rendered, Failure):
+                self.problems.append(_located(self.tf, keys, rendered, self.environment))
                 self.done[keys] = None
+            else:
+                self.done[keys] = RenderedField(keys, rendered)
         return self.done[keys]
 
     def channel(self, channel: Channel) -> ChannelMessage | None:
@@ -143,13 +98,12 @@ def render_message(
     tf: TemplateFile,
     channels: Iterable[Channel],
     *,
-    jinja: jinja2.Environment,
     environment: str,
     variables: Mapping[str, Any],
 ) -> tuple[dict[Channel, ChannelMessage], list[Problem], list[Channel]]:
     """Render each channel once: the messages, the render problems, and the channels that have
     neither their own text nor a fallback."""
-    renderer = _Renderer(tf, jinja, context_for(tf, environment, variables), environment)
+    renderer = _Renderer(tf, context_for(tf, environment, variables), environment)
     messages: dict[Channel, ChannelMessage] = {}
     missing: list[Channel] = []
     for channel in dict.fromkeys(channels):

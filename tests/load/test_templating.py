@@ -90,6 +90,18 @@ def test_syntax_errors_are_located() -> None:
     ]
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_an_unexpected_character_is_placed_at_its_line_and_column(newline: str) -> None:
+    source = newline.join(
+        ["name: A", "flow:", "  - channel: SMS", '    from: "{{ vars.x ! 2 }}"', ""]
+    )
+    with pytest.raises(ProblemsFound) as caught:
+        compile_template(source, "s.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "s.yaml:4:22: template syntax error: unexpected char '!'"
+    ]
+
+
 def test_output_over_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("omni_sync.load.templating.MAX_OUTPUT_CHARS", 10)
     with pytest.raises(ProblemsFound, match="1 problem"):

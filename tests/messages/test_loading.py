@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import jinja2
 import pytest
 
 from omni_sync.errors import ConfigError, ProblemsFound
@@ -79,7 +78,7 @@ def test_a_template_file_holds_a_mapping(repo: Path, write_template: WriteTempla
 
 
 def test_sample_file_beside_the_template_feeds_the_content(
-    repo: Path, write_template: WriteTemplate, jinja: jinja2.Environment
+    repo: Path, write_template: WriteTemplate
 ) -> None:
     write_template(
         """
@@ -94,7 +93,7 @@ def test_sample_file_beside_the_template_feeds_the_content(
     (repo / "templates" / "samples" / "alert.yaml").write_text("code: 42\n", encoding="utf-8")
     tf = find_template(repo, "alert")
     assert tf.sample == {"code": 42}
-    assert check_templates(repo, [state("dev", scenario("Alerts", Channel.SMS))], jinja) == []
+    assert check_templates(repo, [state("dev", scenario("Alerts", Channel.SMS))]) == []
 
 
 def test_sample_file_problems(repo: Path, write_template: WriteTemplate) -> None:

@@ -140,9 +140,9 @@ def test_render_reports_template_problems_located(project: Path) -> None:
     result = run(project, "render", "order-shipped")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "templates/order-shipped.yaml:4:9: sms.text: undefined variable who:"
+        "templates/order-shipped.yaml:4:9: sms.text: undefined variable who;"
         " add it to the template's sample data (or sample_file) [staging]",
-        "templates/order-shipped.yaml:11:9: email.text: undefined variable who:"
+        "templates/order-shipped.yaml:11:9: email.text: undefined variable who;"
         " add it to the template's sample data (or sample_file) [staging]",
         "Error: 2 problems found",
     ]

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from omni_sync.cli import cli
 from omni_sync.errors import ProblemsFound
-from omni_sync.load.templating import compile_template, render, sandbox
+from omni_sync.load.templating import compile_template, render
 from omni_sync.messages.loading import read_template
 from omni_sync.messages.rendering import render_message
 from omni_sync.model.scenario import Channel
@@ -151,7 +151,7 @@ def test_payloads_refused_in_message_templates(repo: Path, payload: str) -> None
     path.write_text(f"scenarios: [Orders]\nsample: {{who: Ana}}\nsms:\n  text: '{quoted}'\n")
     tf = read_template(repo, path)
     messages, problems, _ = render_message(
-        tf, [Channel.SMS], jinja=sandbox(), environment="dev", variables={"sms": "Shop"}
+        tf, [Channel.SMS], environment="dev", variables={"sms": "Shop"}
     )
     assert not messages[Channel.SMS].complete
     (problem,) = problems
