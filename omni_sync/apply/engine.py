@@ -49,12 +49,12 @@ async def apply_plan(client: OmniClient, plan: Plan, control: ApplyControl) -> A
             _record(report, control, Outcome(change, Fate.NOT_ATTEMPTED, reason=_BLOCKED))
         updates = [c for c in updates if c not in blocked]
     await _phase(client, updates, control, report)
-    if control.stop.is_set():
-        _stopped_before_checks(report, promoted and plan.cleared_default is not None)
-    else:
+    try:
         if promoted:
             await _converge_default(client, plan, report)
         await settle_races(client, report)
+    except Interrupted:
+        report.notes.append(_CHECKS_STOPPED)
     order = {id(change): index for index, change in enumerate(plan.changes)}
     report.outcomes.sort(key=lambda outcome: order[id(outcome.change)])
     return report
@@ -62,6 +62,11 @@ async def apply_plan(client: OmniClient, plan: Plan, control: ApplyControl) -> A
 
 _BLOCKED = "waits for the default switch, which failed"
 _INTERRUPTED = "interrupted before it began"
+# A stop skips the checks that follow the changes; the next plan does what they would have.
+_CHECKS_STOPPED = (
+    "interrupted: the checks after the changes (the old default's flag, names another apply "
+    "created at the same time) were not finished; run plan, which shows anything left to do"
+)
 
 
 def _key(plan: Plan) -> str | None:
@@ -84,15 +89,6 @@ def _tell_waits(client: OmniClient, plan: Plan, control: ApplyControl, report: A
             control.on_wait(Waiting(plan.environment, kind, seconds, pace, done, total))
 
         window.on_wait = told
-
-
-def _stopped_before_checks(report: ApplyReport, default_switched: bool) -> None:
-    """A stop skips the checks that follow the changes; the next plan does what they would."""
-    report.notes.append(
-        "interrupted: this run did not check for names another apply created at the same time"
-        + (" nor that the old default was cleared" if default_switched else "")
-        + "; run plan, which shows anything left to do"
-    )
 
 
 def _record(report: ApplyReport, control: ApplyControl, outcome: Outcome) -> None:

@@ -163,3 +163,22 @@ def test_a_pinned_key_keeps_the_other_twin(
     assert (upstream[second].name, upstream[second].default) == ("Orders", True)
     assert upstream[first].name == f"Orders (retired by omni-sync {first[:8]})"
     assert run("plan", "--detailed-exitcode").code == 0
+
+
+def test_a_stop_during_the_race_check_leaves_a_note_not_a_crash() -> None:
+    service = TwinService(twin_key="A0")
+    plan = make_plan(desired(spec("Orders", default=True), spec("Other")), [])
+    control = ApplyControl()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":
+            control.stop.set()  # arrives while the race check's listing is in flight
+        return service(request)
+
+    report = asyncio.run(apply_plan(mock_client(handler, tries=1), plan, control))
+    text = render_report(report)
+    assert "interrupted: the checks after the changes" in text
+    assert "run plan, which shows anything left to do" in text
+    assert [o.fate for o in report.outcomes] == [Fate.APPLIED, Fate.APPLIED]
+    assert service.requests.count("GET /omni/1/scenarios") == 1
+    assert not any(r.startswith("PUT") for r in service.requests)
