@@ -10,8 +10,9 @@ note under the summary says how many were left out.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 
 from omni_sync.plan.limits import GITHUB_COMMENT_LIMIT
 from omni_sync.plan.outcome import (
@@ -130,15 +131,31 @@ def _unmanaged(outcome: EnvironmentOutcome) -> str:
 
 @dataclass
 class _Part:
-    """One piece of the details: its short form, and the longer one it becomes if room allows."""
+    """One piece of the details: its short form, and the longer one it becomes if room allows
+    (made only when asked: a large plan's diffs mostly never fit)."""
 
     short: str
-    full: str
+    make_full: Callable[[], str]
     change: bool = True
+
+    @cached_property
+    def full(self) -> str:
+        return self.make_full()
 
 
 def _cost(text: str) -> int:
     return len(text) + 2  # and the blank line after it
+
+
+def _wanted(section: Sequence[_Part], cap: int) -> int:
+    """The room ``section`` would take in full, counted no further than past ``cap`` (its
+    lines first: when they alone pass it, no diff needs to be made)."""
+    total = sum(_cost(part.short) for part in section if part.change)
+    for part in section:
+        if total > cap:
+            break
+        total += _cost(part.full) - (_cost(part.short) if part.change else 0)
+    return total
 
 
 def fair_shares(costs: Sequence[int], budget: int) -> list[int]:
@@ -166,7 +183,10 @@ class _Layout:
 
     def pack(self) -> list[str]:
         self.left -= sum(len(head) + 2 for head, _ in self.heads)
-        wanted = [sum(_cost(part.full) for part in section) for _, section in self.heads]
+        lines = [sum(_cost(p.short) for p in section if p.change) for _, section in self.heads]
+        # No share can pass what the lines alone would leave each: count no further than that.
+        cap = max(fair_shares(lines, self.left), default=0) if sum(lines) > self.left else self.left
+        wanted = [_wanted(section, cap) for _, section in self.heads]
         for env, share in enumerate(fair_shares(wanted, self.left)):
             room = self._take_lines(env, share)
             self._upgrade(env, room)
@@ -197,15 +217,19 @@ class _Layout:
         return room
 
     def _upgrade(self, env: int, room: int) -> None:
+        """Diffs in order within ``room``, up to the first that does not fit."""
         for index, part in enumerate(self.heads[env][1]):
             now = self.shown.get((env, index))
-            if now == part.full or (part.change and now is None):
+            if part.change and now is None:
+                break  # its line did not fit, nor will any later one's
+            if now == part.full:
                 continue
             extra = _cost(part.full) - (_cost(now) if now else 0)
-            if extra <= min(room, self.left):
-                self.shown[env, index] = part.full
-                room -= extra
-                self.left -= extra
+            if extra > min(room, self.left):
+                break
+            self.shown[env, index] = part.full
+            room -= extra
+            self.left -= extra
 
     def _assemble(self) -> list[str]:
         out: list[str] = []
@@ -229,9 +253,11 @@ _NOTE_RESERVE = 400
 
 
 def _sections(outcome: EnvironmentOutcome) -> list[_Part]:
-    parts = [_Part(change_line(change), change_detail(change)) for change in outcome.changes]
+    parts = [
+        _Part(change_line(change), partial(change_detail, change)) for change in outcome.changes
+    ]
     if outcome.unmanaged:
-        parts.append(_Part("", _unmanaged(outcome), change=False))
+        parts.append(_Part("", partial(_unmanaged, outcome), change=False))
     return parts
 
 
