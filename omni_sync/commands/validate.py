@@ -16,6 +16,7 @@ import click
 from omni_sync.cli import Runtime
 from omni_sync.commands.environments import complete_environment_names
 from omni_sync.errors import Problem
+from omni_sync.workflow_commands import workflow_command
 
 if TYPE_CHECKING:
     from omni_sync.load.project import Project
@@ -104,18 +105,10 @@ def _as_json(problems: Sequence[Problem], desired: Mapping[str, DesiredState]) -
 
 
 def github_annotation(problem: Problem) -> str:
-    """A GitHub Actions workflow command; escaped as the runner expects."""
-
-    def data(text: str) -> str:
-        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-    def prop(text: str) -> str:
-        return data(text).replace(":", "%3A").replace(",", "%2C")
-
+    """A GitHub Actions workflow command locating the problem."""
     message = problem.message
     if problem.environment:
         message += f" [{problem.environment}]"
-    return (
-        f"::error file={prop(problem.path)},line={problem.line},col={problem.column}"
-        f"::{data(message)}"
+    return workflow_command(
+        "error", message, file=problem.path, line=problem.line, col=problem.column
     )

@@ -21,6 +21,7 @@ from omni_sync.plan.outcome import (
     Status,
     summary_line,
 )
+from omni_sync.workflow_commands import workflow_command
 
 FOLD_AFTER_LINES = 12
 # Names always sit mid-line, so only inline syntax needs escaping (not # + - . at a line start).
@@ -277,17 +278,9 @@ def render_markdown(
     return "\n\n".join([*parts, *details]) + "\n"
 
 
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def annotation(level: str, title: str, message: str) -> str:
     """A GitHub Actions workflow command (``::error title=...::message``)."""
-    return f"::{level} title={_escape_property(title)}::{_escape_data(message)}"
+    return workflow_command(level, message, title=title)
 
 
 def github_annotations(outcomes: Sequence[EnvironmentOutcome]) -> list[str]:
