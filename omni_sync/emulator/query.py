@@ -35,6 +35,13 @@ def _moment(params: QueryParams, name: str) -> str | None:
     return timestamp(moment)
 
 
+def _limit(params: dict[str, str]) -> int:
+    """The spec gives ``limit`` on logs and reports a maximum but no minimum: a negative one is
+    not refused, and is read as the default, as if it were absent."""
+    limit = int_param(params, "limit", DEFAULT_LIMIT, MAX_LIMIT, minimum=None)
+    return DEFAULT_LIMIT if limit < 0 else limit
+
+
 def report_filter(params: QueryParams) -> LogFilter:
     flat = dict(params)
     channel = channel_param(flat)
@@ -42,7 +49,7 @@ def report_filter(params: QueryParams) -> LogFilter:
         bulk_ids=_ids(params, "bulkId"),
         message_ids=_ids(params, "messageId"),
         channel=channel.value if channel else None,
-        limit=int_param(flat, "limit", DEFAULT_LIMIT, MAX_LIMIT),
+        limit=_limit(flat),
     )
 
 
@@ -51,7 +58,7 @@ def log_filter(params: QueryParams) -> LogFilter:
     status = flat.get("generalStatus")
     if status is not None and status not in GENERAL_STATUSES:
         raise bad_request("generalStatus", "must be one of " + ", ".join(GENERAL_STATUSES))
-    limit = int_param(flat, "limit", DEFAULT_LIMIT, MAX_LIMIT)
+    limit = _limit(flat)
     if status not in {None, "DELIVERED", "UNDELIVERABLE"}:
         limit = 0  # the emulator settles every message at once: nothing is in other states
     base = report_filter(params)

@@ -82,7 +82,10 @@ def scenario_input(body: object) -> ScenarioInput:
     return ScenarioInput(flow=flow, name=name, default=default)
 
 
-def int_param(params: dict[str, str], name: str, default: int, maximum: int) -> int:
+def int_param(
+    params: dict[str, str], name: str, default: int, maximum: int, *, minimum: int | None = 0
+) -> int:
+    """A whole-number parameter within the spec's bounds (``minimum`` None: it sets none)."""
     raw = params.get(name)
     if raw is None:
         return default
@@ -90,8 +93,8 @@ def int_param(params: dict[str, str], name: str, default: int, maximum: int) -> 
         value = int(raw)
     except ValueError:
         raise bad_request(name, "must be a whole number") from None
-    if value < 0:
-        raise bad_request(name, "must be greater than or equal to 0")
+    if minimum is not None and value < minimum:
+        raise bad_request(name, f"must be greater than or equal to {minimum}")
     if value > maximum:
         raise bad_request(name, f"must be less than or equal to {maximum}")
     return value
