@@ -22,7 +22,9 @@ REPO = "team/scenarios"
 CHANGED = "the plan changed since review: push or re-run the plan"
 
 
-def routes(main_head: str, artifact: Path | None, reviewed: str = HEAD) -> dict[str, Any]:
+def routes(
+    main_head: str, artifact: Path | None, reviewed: str = HEAD, label: str = "prod"
+) -> dict[str, Any]:
     """The API as the apply job sees it after pull request #7 (head HEAD) merged as MERGE."""
     found = [] if artifact is None else [
         {"id": 5, "expired": False, "created_at": "2026-01-01T00:00:00Z",
@@ -34,7 +36,7 @@ def routes(main_head: str, artifact: Path | None, reviewed: str = HEAD) -> dict[
             {"number": 7, "merged_at": "2026-01-01T00:00:00Z", "merge_commit_sha": MERGE,
              "head": {"sha": HEAD}},
         ],
-        f"repos/{REPO}/actions/artifacts?name=omni-sync-plan-prod-{HEAD}": {"artifacts": found},
+        f"repos/{REPO}/actions/artifacts?name=omni-sync-plan-{label}-{HEAD}": {"artifacts": found},
     }  # fmt: skip
     if artifact is not None:
         answers[f"repos/{REPO}/actions/artifacts/5/zip"] = {"zip": str(artifact)}
@@ -42,9 +44,15 @@ def routes(main_head: str, artifact: Path | None, reviewed: str = HEAD) -> dict[
 
 
 def apply(
-    repo: Path, runner: Path, secret: str, api: dict[str, Any], force: str = ""
+    repo: Path,
+    runner: Path,
+    secret: str,
+    api: dict[str, Any],
+    force: str = "",
+    **job: str,
 ) -> tuple[int, str, str]:
-    """Run the apply step: its exit code, its job summary, its log."""
+    """Run the apply step: its exit code, its job summary, its log (``job``: another matrix
+    entry than prod's)."""
     runner.mkdir(exist_ok=True)
     (runner / "routes.json").write_text(json.dumps(api))
     env = {
@@ -54,7 +62,7 @@ def apply(
         "RUNNER_TEMP": str(runner), "GITHUB_STEP_SUMMARY": str(runner / "summary.md"),
         "FAKE_GH_ROUTES": str(runner / "routes.json"), "FAKE_GH_LOG": str(runner / "gh.log"),
     }  # fmt: skip
-    result = run_step(step_script("omni-sync-apply.yml", "apply", "Apply"), repo, env)
+    result = run_step(step_script("omni-sync-apply.yml", "apply", "Apply"), repo, {**env, **job})
     summary = runner / "summary.md"
     return (
         result.returncode,
@@ -187,3 +195,24 @@ def _alerts() -> Any:
     from omni_sync.model.scenario import Channel, Step
 
     return ScenarioInput(flow=(Step(channel=Channel.SMS, sender="Shop"),), name="Alerts")
+
+
+def test_a_group_applies_its_reviewed_plan_with_the_credentials_secret(
+    repo: Path, emulator: EmulatorHarness, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    one = add_environment(repo, emulator, monkeypatch, "one")
+    two = add_environment(repo, emulator, monkeypatch, "two")
+    write_scenarios(repo, scenario("Order updates", default=True))
+    names_ = "OMNI_TEST_KEY_ONE OMNI_TEST_KEY_TWO"
+    keys = f"OMNI_TEST_KEY_ONE={one.secret}\nOMNI_TEST_KEY_TWO={two.secret}\n"
+    group = {"LABEL": "group-1", "ENVIRONMENTS": "one two", "CREDENTIAL_NAMES": names_}
+    planned = plan_env(tmp_path / "plan-runner", "group-1", names_, "", CREDENTIALS=keys)
+    code, out, log = run_plan(repo, {**planned, **group})
+    assert code == 0, log
+    artifact = zip_folder(out, tmp_path / "artifact.zip")
+    api = routes(MERGE, artifact, label="group-1")
+    code, summary, log = apply(repo, tmp_path / "runner", "", api, CREDENTIALS=keys, **group)
+    assert code == 0, log
+    assert names(emulator, one) == names(emulator, two) == ["Order updates"]
+    assert "group-1: applied the plan reviewed on #7" in summary
+    assert one.secret not in summary + log
