@@ -14,7 +14,7 @@ import pytest
 from omni_sync.emulator.harness import EmulatorAccount, EmulatorHarness
 from tests.accounts import add_environment, edit_by_hand, scenario, write_scenarios
 from tests.gitops.steps import gh_calls, run_step, step_script, zip_folder
-from tests.gitops.test_plan_job import HEAD, plan_env, run_plan
+from tests.gitops.test_plan_job import HEAD, group_of_two, plan_env, run_plan
 
 MERGE = "c" * 40
 NEWER = "d" * 40
@@ -200,18 +200,12 @@ def _alerts() -> Any:
 def test_a_group_applies_its_reviewed_plan_with_the_credentials_secret(
     repo: Path, emulator: EmulatorHarness, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    one = add_environment(repo, emulator, monkeypatch, "one")
-    two = add_environment(repo, emulator, monkeypatch, "two")
-    write_scenarios(repo, scenario("Order updates", default=True))
-    names_ = "OMNI_TEST_KEY_ONE OMNI_TEST_KEY_TWO"
-    keys = f"OMNI_TEST_KEY_ONE={one.secret}\nOMNI_TEST_KEY_TWO={two.secret}\n"
-    group = {"LABEL": "group-1", "ENVIRONMENTS": "one two", "CREDENTIAL_NAMES": names_}
-    planned = plan_env(tmp_path / "plan-runner", "group-1", names_, "", CREDENTIALS=keys)
-    code, out, log = run_plan(repo, {**planned, **group})
+    (one, two), group = group_of_two(repo, emulator, monkeypatch)
+    code, out, log = run_plan(repo, {**plan_env(tmp_path / "plan-runner", "", "", ""), **group})
     assert code == 0, log
     artifact = zip_folder(out, tmp_path / "artifact.zip")
     api = routes(MERGE, artifact, label="group-1")
-    code, summary, log = apply(repo, tmp_path / "runner", "", api, CREDENTIALS=keys, **group)
+    code, summary, log = apply(repo, tmp_path / "runner", "", api, **group)
     assert code == 0, log
     assert names(emulator, one) == names(emulator, two) == ["Order updates"]
     assert "group-1: applied the plan reviewed on #7" in summary

@@ -124,21 +124,31 @@ def test_a_credential_name_that_steers_programs_is_refused_before_export(
     assert prod.secret not in log
 
 
+def group_of_two(
+    repo: Path, emulator: EmulatorHarness, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[EmulatorAccount], dict[str, str]]:
+    """Environments one and two as the matrix entry group-1, their keys in one secret."""
+    accounts = [add_environment(repo, emulator, monkeypatch, name) for name in ("one", "two")]
+    write_scenarios(repo, scenario("Order updates", default=True))
+    keys = "".join(
+        f"OMNI_TEST_KEY_{a.upper()}={b.secret}\n"
+        for a, b in zip(["one", "two"], accounts, strict=True)
+    )
+    entry = {
+        "LABEL": "group-1",
+        "ENVIRONMENTS": "one two",
+        "CREDENTIAL_NAMES": "OMNI_TEST_KEY_ONE OMNI_TEST_KEY_TWO",
+        "CREDENTIAL_1": "",
+        "CREDENTIALS": keys,
+    }
+    return accounts, entry
+
+
 def test_a_group_takes_its_keys_from_the_credentials_secret(
     repo: Path, emulator: EmulatorHarness, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    one = add_environment(repo, emulator, monkeypatch, "one")
-    two = add_environment(repo, emulator, monkeypatch, "two")
-    write_scenarios(repo, scenario("Order updates", default=True))
-    env = plan_env(
-        tmp_path / "runner",
-        "group-1",
-        "OMNI_TEST_KEY_ONE OMNI_TEST_KEY_TWO",
-        "",
-        ENVIRONMENTS="one two",
-        CREDENTIALS=f"OMNI_TEST_KEY_ONE={one.secret}\nOMNI_TEST_KEY_TWO={two.secret}\n",
-        JOBS="3",
-    )
+    _, entry = group_of_two(repo, emulator, monkeypatch)
+    env = {**plan_env(tmp_path / "runner", "group-1", "", "", JOBS="3"), **entry}
     code, out, log = run_plan(repo, env)
     assert code == 0, log
     markdown = (out / "plan.md").read_text()
