@@ -142,7 +142,10 @@ def cli(
         planned = _from_file(runtime, plan_file, envs)
     else:
         project = load_project(runtime.root, runtime.config)
-        planned = asyncio.run(plan_all(project, project.select(envs, all_), writer.log, targets))
+        with _interrupt_while_planning():
+            planned = asyncio.run(
+                plan_all(project, project.select(envs, all_), writer.log, targets)
+            )
     partial = any(item.result.plan is not None and item.result.plan.targets for item in planned)
     if partial:
         writer.warn(PLAN_CAVEAT)
@@ -254,6 +257,23 @@ async def _apply_all(runtime: Runtime, todo: Sequence[EnvironmentPlan], parallel
 
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def _interrupt_while_planning() -> Iterator[None]:
+    """Before anything is applied, SIGTERM stops the run as Ctrl-C does, with a message
+    instead of a silent kill."""
+
+    def interrupt(_number: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise Cancelled("interrupted while planning: nothing was applied") from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @contextlib.contextmanager

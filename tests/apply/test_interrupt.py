@@ -57,3 +57,19 @@ def test_a_stop_during_the_write_limit_wait_ends_the_run_at_once_with_the_report
     assert out.count(". not attempted") == 2
     assert "Apply incomplete: 2 added, 0 changed, 0 destroyed; 0 failed, 2 not attempted." in out
     assert len(emulator.scenarios(account)) == 2
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_stop_while_planning_says_nothing_was_applied(
+    repo: Path, emulator: EmulatorHarness, monkeypatch: pytest.MonkeyPatch, stop: signal.Signals
+) -> None:
+    account = add_environment(repo, emulator, monkeypatch)
+    write_scenarios(repo, scenario("A", default=True))
+    emulator.set_faults(latency_ms=1500)
+    proc = start_cli(repo, "--debug", "apply", "--auto-approve")
+    first_line(proc, "GET ", timeout=60)
+    _, err, _ = stop_with(proc, stop)
+    assert proc.returncode == 1, err
+    assert "interrupted while planning: nothing was applied" in err
+    assert "Traceback" not in err
+    assert emulator.scenarios(account) == []
