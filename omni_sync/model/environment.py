@@ -129,7 +129,13 @@ class Environment(BaseModel):
         default=False, description="Allow an http:// base_url off loopback (test servers only)."
     )
     page_limit: int = Field(default=100, ge=1, le=1000, description="Scenarios per listed page.")
-    timeout_seconds: float = Field(default=30.0, gt=0, description="Per request.")
+    timeout_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description=(
+            "The most one try of a request may take, from connecting to the answer's last byte."
+        ),
+    )
 
     @property
     def embedded(self) -> bool:
