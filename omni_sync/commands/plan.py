@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -15,10 +15,14 @@ from omni_sync.errors import ConfigError
 from omni_sync.output import Writer
 from omni_sync.plan.limits import GITHUB_COMMENT_LIMIT
 
+if TYPE_CHECKING:
+    from omni_sync.apply.planning import EnvironmentPlan
+
 FORMATS = ("text", "json", "markdown", "github")
+Command = TypeVar("Command", bound=Callable[..., object])
 
 
-def environment_options(command: Callable[..., Any]) -> Callable[..., Any]:
+def environment_options(command: Command) -> Command:
     command = click.option(
         "--all", "all_", is_flag=True, help="Every environment in omni-sync.yaml (the default)."
     )(command)
@@ -33,7 +37,7 @@ def environment_options(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-def one_environment_option(command: Callable[..., Any]) -> Callable[..., Any]:
+def one_environment_option(command: Command) -> Command:
     """``-e NAME``, required, for the commands that work on one environment (as ``name``)."""
     return click.option(
         "-e",
@@ -46,7 +50,7 @@ def one_environment_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-def scenario_option(command: Callable[..., Any]) -> Callable[..., Any]:
+def scenario_option(command: Command) -> Command:
     return click.option(
         "--scenario",
         "targets",
@@ -57,7 +61,7 @@ def scenario_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-def show_text(writer: Writer, planned: Sequence[Any]) -> None:
+def show_text(writer: Writer, planned: Sequence[EnvironmentPlan]) -> None:
     from omni_sync.plan.outcome import summary_line
     from omni_sync.plan.render_text import render_plan
 
@@ -73,7 +77,7 @@ def show_text(writer: Writer, planned: Sequence[Any]) -> None:
         writer.out(summary_line([item.outcome() for item in planned]))
 
 
-def report_failures(writer: Writer, planned: Sequence[Any]) -> None:
+def report_failures(writer: Writer, planned: Sequence[EnvironmentPlan]) -> None:
     for item in planned:
         for warning in item.warnings:
             writer.warn(warning)
@@ -83,7 +87,7 @@ def report_failures(writer: Writer, planned: Sequence[Any]) -> None:
             writer.error(item.result.error)
 
 
-def show_github(writer: Writer, planned: Sequence[Any], markdown_limit: int) -> None:
+def show_github(writer: Writer, planned: Sequence[EnvironmentPlan], markdown_limit: int) -> None:
     """The text plan for the log, each problem as an annotation, the Markdown as the summary."""
     from omni_sync.commands.validate import github_annotation
     from omni_sync.plan.render_markdown import github_annotations, render_markdown
@@ -98,7 +102,10 @@ def show_github(writer: Writer, planned: Sequence[Any], markdown_limit: int) -> 
 
 
 def show(
-    writer: Writer, planned: Sequence[Any], fmt: str, markdown_limit: int = GITHUB_COMMENT_LIMIT
+    writer: Writer,
+    planned: Sequence[EnvironmentPlan],
+    fmt: str,
+    markdown_limit: int = GITHUB_COMMENT_LIMIT,
 ) -> None:
     if fmt == "json":
         from omni_sync.plan.render_json import render_json
@@ -116,7 +123,7 @@ def show(
     report_failures(writer, planned)
 
 
-def save(path: Path, planned: Sequence[Any]) -> None:
+def save(path: Path, planned: Sequence[EnvironmentPlan]) -> None:
     from omni_sync.plan.saved import write_saved
 
     saved = [item.saved for item in planned]

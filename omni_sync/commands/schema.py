@@ -4,22 +4,27 @@ omni-sync.yaml), generated from the models."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from omni_sync.cli import Runtime
 
+if TYPE_CHECKING:
+    from pydantic import JsonValue
+
+    Schema = dict[str, JsonValue]
+
 SCHEMA_ID = "https://omni-sync.invalid/schema/scenario-file.json"
 CONFIG_SCHEMA_ID = "https://omni-sync.invalid/schema/omni-sync.json"
 
 
-def scenario_file_schema() -> dict[str, Any]:
+def scenario_file_schema() -> Schema:
     """A file holds one scenario mapping or a list of them."""
     from omni_sync.model.scenario import ScenarioSpec
 
-    spec = ScenarioSpec.model_json_schema(by_alias=True, mode="validation")
-    definitions = spec.pop("$defs", {})
+    spec: Schema = ScenarioSpec.model_json_schema(by_alias=True, mode="validation")
+    definitions = _mapping(spec.pop("$defs", {}))
     definitions["ScenarioSpec"] = spec
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -37,15 +42,17 @@ def scenario_file_schema() -> dict[str, Any]:
     }
 
 
-def config_file_schema() -> dict[str, Any]:
+def config_file_schema() -> Schema:
     """omni-sync.yaml: environments by name, each an Environment without its name."""
     from omni_sync.load.project import ENVIRONMENT_NAME_PATTERN
     from omni_sync.model.environment import Environment
 
-    environment = Environment.model_json_schema(by_alias=True, mode="validation")
-    definitions = environment.pop("$defs", {})
-    environment["properties"].pop("name")
-    environment["required"] = [key for key in environment.get("required", []) if key != "name"]
+    environment: Schema = Environment.model_json_schema(by_alias=True, mode="validation")
+    definitions = _mapping(environment.pop("$defs", {}))
+    _mapping(environment["properties"]).pop("name")
+    required = environment.get("required", [])
+    assert isinstance(required, list)
+    environment["required"] = [key for key in required if key != "name"]
     if not environment["required"]:
         del environment["required"]
     definitions["Environment"] = environment
@@ -69,6 +76,12 @@ def config_file_schema() -> dict[str, Any]:
         },
         "$defs": definitions,
     }
+
+
+def _mapping(value: JsonValue) -> Schema:
+    """A part of a schema that is an object, as pydantic writes it."""
+    assert isinstance(value, dict)
+    return value
 
 
 @click.command()
