@@ -105,7 +105,9 @@ def scenario_files(
     *,
     only_in: str | None = None,
 ) -> list[ScenarioFile]:
-    """The files for these scenarios (sorted by name) under ``scenarios.d/``."""
+    """The files for these scenarios (sorted by name) under ``scenarios.d/``; none for none."""
+    if not scenarios:
+        return []
     ordered = sorted(scenarios, key=lambda scenario: (scenario.name, scenario.key))
     if layout is Layout.PER_ENVIRONMENT:
         documents = [_document(scenario, only_in) for scenario in ordered]
