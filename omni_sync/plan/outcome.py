@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from omni_sync.model.scenario import Step
-from omni_sync.plan.changes import Change, Plan, StepDiff, StepOp
+from omni_sync.plan.changes import Action, Change, Plan, StepDiff, StepOp
 from omni_sync.plan.fields import STEP_SYMBOLS, describe_step, unchanged_steps
 from omni_sync.plan.targeting import targets_line
 
@@ -41,7 +41,7 @@ class ScenarioChange:
     """One scenario to create or update: its fields before (empty for a create) and after, and
     its flow step by step as the planner aligned it."""
 
-    action: str
+    action: Action
     name: str
     key: str | None
     before: tuple[str, ...]
@@ -50,7 +50,7 @@ class ScenarioChange:
 
     @property
     def symbol(self) -> str:
-        return "+" if self.action == "create" else "~"
+        return "+" if self.action is Action.CREATE else "~"
 
     def diff_lines(self) -> list[str]:
         """Every line, prefixed ``+``/``-``/``~``/`` `` (full context: scenarios are short)."""
@@ -62,7 +62,7 @@ class ScenarioChange:
                 continue
             lines.extend(f"- {line}" for line in self.before[i1:i2])
             lines.extend(f"+ {line}" for line in self.after[j1:j2])
-        lines.append("+ flow:" if self.action == "create" else "  flow:")
+        lines.append("+ flow:" if self.action is Action.CREATE else "  flow:")
         lines.extend(step_line(step) for step in self.steps)
         return lines
 
@@ -70,7 +70,7 @@ class ScenarioChange:
 def scenario_change(change: Change) -> ScenarioChange:
     before = change.before
     return ScenarioChange(
-        action=change.action.value,
+        action=change.action,
         name=change.name,
         key=change.key,
         before=field_lines(before.name, before.default) if before is not None else (),
@@ -98,7 +98,7 @@ class EnvironmentOutcome:
 
     def counts(self) -> tuple[int, int]:
         """(to add, to change)."""
-        adds = sum(1 for change in self.changes if change.action == "create")
+        adds = sum(1 for change in self.changes if change.action is Action.CREATE)
         return adds, len(self.changes) - adds
 
     def plan_line(self) -> str:

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from omni_sync.model.scenario import Channel, Step
+from omni_sync.plan.changes import Action
 from omni_sync.plan.fields import created_steps, flow_diff
 from omni_sync.plan.outcome import (
     EnvironmentOutcome,
@@ -37,12 +38,12 @@ ORDERS_NEW = _flow(
 def _create(name: str, steps: int = 2) -> ScenarioChange:
     channels = [Channel.SMS, Channel.VIBER, Channel.EMAIL, Channel.VOICE]
     flow = _flow(*((channels[i % 4], f"sender{i}") for i in range(steps)))
-    return ScenarioChange("create", name, None, (), field_lines(name, False), created_steps(flow))
+    return ScenarioChange(Action.CREATE, name, None, (), field_lines(name, False), created_steps(flow))
 
 
 def _mixed() -> list[EnvironmentOutcome]:
     update = ScenarioChange(
-        "update",
+        Action.UPDATE,
         "Order updates",
         "AD9E01A5DC7BEE2C2B828D208182A611",
         field_lines("Order updates", True),
