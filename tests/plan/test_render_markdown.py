@@ -38,7 +38,9 @@ ORDERS_NEW = _flow(
 def _create(name: str, steps: int = 2) -> ScenarioChange:
     channels = [Channel.SMS, Channel.VIBER, Channel.EMAIL, Channel.VOICE]
     flow = _flow(*((channels[i % 4], f"sender{i}") for i in range(steps)))
-    return ScenarioChange(Action.CREATE, name, None, (), field_lines(name, False), created_steps(flow))
+    return ScenarioChange(
+        Action.CREATE, name, None, (), field_lines(name, False), created_steps(flow)
+    )
 
 
 def _mixed() -> list[EnvironmentOutcome]:
