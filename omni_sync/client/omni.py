@@ -22,14 +22,20 @@ from omni_sync.client.answers import (
     where,
 )
 from omni_sync.client.exchange import (
-    MAX_BODY_BYTES,
     NOT_SENT,
-    DeadlineExceeded,
     TooLarge,
     exchange,
     host_unknown,
 )
 from omni_sync.client.pacing import Interrupted, WriteWindow, pause
+from omni_sync.client.refusals import (
+    contradicted,
+    no_answer,
+    pages_overlap,
+    redirected,
+    too_large,
+    unknown_host,
+)
 from omni_sync.client.retry import RETRY_STATUSES, RetryPolicy, retry_after
 from omni_sync.errors import ApiError, OmniSyncError, TransportError
 from omni_sync.model.scenario import RemoteScenario, ScenarioSpec
@@ -107,21 +113,12 @@ class OmniClient:
             scenarios = page_of(response, self.environment, page)
             for item in scenarios:
                 if item.key in pages:
-                    raise self._paging_error(item.key, pages[item.key], page)
+                    raise pages_overlap(self.environment, item.key, pages[item.key], page)
                 pages[item.key] = page
             found.extend(scenarios)
             if len(scenarios) < self.page_limit:
                 return found
             page += 1
-
-    def _paging_error(self, key: str, first: int, again: int) -> TransportError:
-        where_again = "again on that page" if first == again else f"again on page {again}"
-        return TransportError(
-            f"{where(self.environment, None)}: listing scenarios, the scenario {key} is listed "
-            f"on page {first} and {where_again}; the account's paging is inconsistent (it "
-            "changed while being read, or the service pages wrongly): run plan again",
-            environment=self.environment,
-        )
 
     async def get_scenario(self, key: str, *, name: str | None = None) -> RemoteScenario:
         response = await self.request("GET", f"{SCENARIOS}/{key}", scenario=name or key)
@@ -151,17 +148,8 @@ class OmniClient:
         got = scenario_from(data, self.environment, name, doing)
         found = contradiction(sent, got, data, key)
         if found is not None:
-            raise self._contradicted(name, doing, found)
+            raise contradicted(self.environment, name, doing, found)
         return got
-
-    def _contradicted(self, name: str, doing: str, found: str) -> ApiError:
-        return ApiError(
-            f"{where(self.environment, name)}: {doing} was answered with {found}; the service "
-            "did not do what was sent, so it is not counted as applied: run plan to see what "
-            "the account holds",
-            environment=self.environment,
-            scenario=name,
-        )
 
     async def create_scenario(self, spec: ScenarioSpec) -> RemoteScenario:
         """Create ``spec``, never twice when an answer is lost. Names are not unique upstream:
@@ -208,7 +196,7 @@ class OmniClient:
             )
         if adopted.default != spec.default:
             found = f"a scenario listed as default {str(adopted.default).lower()}"
-            raise self._contradicted(spec.name, "creating", f"{found} ({adopted.key})")
+            raise contradicted(self.environment, spec.name, "creating", f"{found} ({adopted.key})")
         return adopted
 
     async def _found_after(
@@ -266,17 +254,13 @@ class OmniClient:
             try:
                 response = await self._send(method, path, json, params)
             except TooLarge as exc:
-                raise TransportError(
-                    f"{where(self.environment, scenario)}: {doing} answered with a body over "
-                    f"{MAX_BODY_BYTES // 1_048_576} MB (too large); is base_url the account's "
-                    "API address?",
-                    environment=self.environment,
-                    scenario=scenario,
-                ) from exc
+                raise too_large(self.environment, doing, scenario) from exc
             except httpx.HTTPError as exc:
                 if host_unknown(exc):
-                    raise self._unknown_host(doing, scenario) from exc
-                error = self._transport_error(exc, doing, scenario, tries.made)
+                    raise unknown_host(
+                        self.environment, self.http.base_url.host, doing, scenario
+                    ) from exc
+                error = no_answer(self.environment, exc, doing, scenario, tries.made)
                 if method == "POST" and not isinstance(exc, NOT_SENT):
                     raise Ambiguous(error) from exc
                 await self._pause(error, tries, None)
@@ -284,7 +268,7 @@ class OmniClient:
             if response.status_code < 300:
                 return response
             if response.status_code < 400:
-                raise self._redirected(response, doing, scenario)
+                raise redirected(self.environment, response, doing, scenario)
             refused = api_error(
                 response, self.environment, scenario, doing, self._advice(response.status_code)
             )
@@ -328,40 +312,6 @@ class OmniClient:
         if status == 403:
             return f"check what {self.credential} is allowed to do"
         return None
-
-    def _redirected(self, response: httpx.Response, doing: str, scenario: str | None) -> ApiError:
-        """Redirects are never followed: the credential must not travel to another address."""
-        location = response.headers.get("Location", "nowhere")
-        return ApiError(
-            f"{where(self.environment, scenario)}: {doing} answered {response.status_code}, "
-            f"a redirect to {location}; omni-sync does not follow redirects: set base_url to "
-            "the account's API address",
-            environment=self.environment,
-            scenario=scenario,
-            status=response.status_code,
-        )
-
-    def _unknown_host(self, doing: str, scenario: str | None) -> TransportError:
-        host = self.http.base_url.host
-        return TransportError(
-            f"{where(self.environment, scenario)}: {doing} failed: the host {host} does not "
-            "exist (DNS has no such name); check base_url in omni-sync.yaml",
-            environment=self.environment,
-            scenario=scenario,
-        )
-
-    def _transport_error(
-        self, exc: httpx.HTTPError, doing: str, scenario: str | None, made: int
-    ) -> TransportError:
-        name = type(exc).__name__
-        detail = str(exc)
-        said = detail if isinstance(exc, DeadlineExceeded) else f"{name}: {detail or name}"
-        return TransportError(
-            f"{where(self.environment, scenario)}: {doing} failed after {made} "
-            f"tr{'ies' if made > 1 else 'y'}: {said}",
-            environment=self.environment,
-            scenario=scenario,
-        )
 
     async def _send(
         self, method: str, path: str, json: Any, params: dict[str, Any] | None
