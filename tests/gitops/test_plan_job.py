@@ -120,7 +120,9 @@ def test_a_credential_name_that_steers_programs_is_refused_before_export(
     code, out, log = run_plan(repo, plan_env(tmp_path / "runner", "prod", name, prod.secret))
     assert code == 1
     assert "::error::credential variable" in log
-    assert not out.exists()  # omni-sync never ran
+    assert not (out / "plan.md").exists()  # omni-sync never ran
+    assert (out / "error").read_text().startswith("A credential variable name in omni-sync.yaml")
+    assert (out / "exitcode").read_text() == "1\n"
     assert prod.secret not in log
 
 
