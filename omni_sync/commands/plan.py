@@ -61,6 +61,15 @@ def scenario_option(command: Command) -> Command:
     )(command)
 
 
+diagrams_option = click.option(
+    "--diagrams/--no-diagrams",
+    default=True,
+    show_default=True,
+    help="Draw each created or changed scenario's flow as a Mermaid diagram in "
+    "--format markdown/github.",
+)
+
+
 def show_text(writer: Writer, planned: Sequence[EnvironmentPlan]) -> None:
     from omni_sync.plan.outcome import summary_line
     from omni_sync.plan.render_text import render_plan
@@ -87,7 +96,9 @@ def report_failures(writer: Writer, planned: Sequence[EnvironmentPlan]) -> None:
             writer.error(item.result.error)
 
 
-def show_github(writer: Writer, planned: Sequence[EnvironmentPlan], markdown_limit: int) -> None:
+def show_github(
+    writer: Writer, planned: Sequence[EnvironmentPlan], markdown_limit: int, diagrams: bool = True
+) -> None:
     """The text plan for the log, each problem as an annotation, the Markdown as the summary."""
     from omni_sync.commands.validate import github_annotation
     from omni_sync.plan.render_markdown import github_annotations, render_markdown
@@ -98,7 +109,7 @@ def show_github(writer: Writer, planned: Sequence[EnvironmentPlan], markdown_lim
         writer.out(github_annotation(problem))
     for line in github_annotations(outcomes):
         writer.out(line)
-    writer.step_summary(render_markdown(outcomes, limit=markdown_limit))
+    writer.step_summary(render_markdown(outcomes, limit=markdown_limit, diagrams=diagrams))
 
 
 def show(
@@ -106,18 +117,20 @@ def show(
     planned: Sequence[EnvironmentPlan],
     fmt: str,
     markdown_limit: int = GITHUB_COMMENT_LIMIT,
+    diagrams: bool = True,
 ) -> None:
     if fmt == "json":
         from omni_sync.plan.render_json import render_json
 
         writer.out(render_json([item.result for item in planned]), nl=False)
     elif fmt == "github":
-        show_github(writer, planned, markdown_limit)
+        show_github(writer, planned, markdown_limit, diagrams)
     elif fmt == "markdown":
         from omni_sync.plan.render_markdown import render_markdown
 
         outcomes = [item.outcome() for item in planned]
-        writer.out(render_markdown(outcomes, limit=markdown_limit), nl=False)
+        markdown = render_markdown(outcomes, limit=markdown_limit, diagrams=diagrams)
+        writer.out(markdown, nl=False)
     else:
         show_text(writer, planned)
     report_failures(writer, planned)
@@ -150,6 +163,7 @@ def save(path: Path, planned: Sequence[EnvironmentPlan]) -> None:
     help="The most characters of --format markdown/github (a GitHub comment holds 65,536); "
     "the summary and each environment's heading are never cut.",
 )
+@diagrams_option
 @click.option(
     "--detailed-exitcode",
     is_flag=True,
@@ -165,6 +179,7 @@ def cli(
     fmt: str,
     out: Path | None,
     markdown_limit: int,
+    diagrams: bool,
     detailed_exitcode: bool,
 ) -> None:
     """Show what apply would change in each account."""
@@ -179,7 +194,7 @@ def cli(
 
         runtime.writer.warn(PLAN_CAVEAT)
     planned = asyncio.run(plan_all(project, environments, runtime.writer.log, targets))
-    show(runtime.writer, planned, fmt, markdown_limit)
+    show(runtime.writer, planned, fmt, markdown_limit, diagrams)
     if out is not None:
         save(out if out.is_absolute() else runtime.root / out, planned)
         runtime.writer.err(f"Saved the plan to {out}: apply it with `omni-sync apply {out}`.")

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from omni_sync.cli import Runtime
+from omni_sync.commands.plan import diagrams_option
 
 FORMATS = ("text", "json", "markdown")
 
@@ -17,8 +18,9 @@ FORMATS = ("text", "json", "markdown")
 @click.command()
 @click.argument("plan_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@diagrams_option
 @click.pass_obj
-def cli(runtime: Runtime, plan_file: Path, *, fmt: str) -> None:
+def cli(runtime: Runtime, plan_file: Path, *, fmt: str, diagrams: bool) -> None:
     """Print a plan saved with plan --out, without applying it (offline)."""
     from omni_sync.plan.changes import PlanResult
     from omni_sync.plan.outcome import outcome_from_plan, summary_line
@@ -35,7 +37,8 @@ def cli(runtime: Runtime, plan_file: Path, *, fmt: str) -> None:
     if fmt == "markdown":
         from omni_sync.plan.render_markdown import render_markdown
 
-        writer.out(render_markdown([outcome_from_plan(plan) for plan in plans]), nl=False)
+        outcomes = [outcome_from_plan(plan) for plan in plans]
+        writer.out(render_markdown(outcomes, diagrams=diagrams), nl=False)
         return
     from omni_sync.plan.render_text import render_plan
 

@@ -47,6 +47,9 @@ class ScenarioChange:
     before: tuple[str, ...]
     after: tuple[str, ...]
     steps: tuple[StepDiff, ...]
+    default_before: bool = False
+    default_after: bool = False
+    old_name: str | None = None
 
     @property
     def symbol(self) -> str:
@@ -76,6 +79,9 @@ def scenario_change(change: Change) -> ScenarioChange:
         before=field_lines(before.name, before.default) if before is not None else (),
         after=field_lines(change.spec.name, change.spec.default),
         steps=change.steps or unchanged_steps(change.spec.flow),
+        default_before=before is not None and before.default,
+        default_after=change.spec.default,
+        old_name=before.name if before is not None else None,
     )
 
 

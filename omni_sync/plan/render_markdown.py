@@ -12,8 +12,9 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import partial
 
+from omni_sync.plan.diagrams import LEGEND, flow_diagram
 from omni_sync.plan.limits import GITHUB_COMMENT_LIMIT
 from omni_sync.plan.outcome import (
     EnvironmentOutcome,
@@ -132,16 +133,29 @@ def _unmanaged(outcome: EnvironmentOutcome) -> str:
 
 @dataclass
 class _Part:
-    """One piece of the details: its short form, and the longer one it becomes if room allows
-    (made only when asked: a large plan's diffs mostly never fit)."""
+    """One piece of the details: its short form, and the longer ones it becomes if room allows
+    (a change's diff, then its diagram too), each made only when asked: a large plan's diffs
+    mostly never fit."""
 
     short: str
-    make_full: Callable[[], str]
+    makers: tuple[Callable[[], str], ...]
     change: bool = True
+    made: dict[int, str] = field(default_factory=dict)
 
-    @cached_property
+    @property
+    def top(self) -> int:
+        return len(self.makers)
+
+    def form(self, level: int) -> str:
+        if level == 0:
+            return self.short
+        if level not in self.made:
+            self.made[level] = self.makers[level - 1]()
+        return self.made[level]
+
+    @property
     def full(self) -> str:
-        return self.make_full()
+        return self.form(self.top)
 
 
 def _cost(text: str) -> int:
@@ -174,13 +188,15 @@ def fair_shares(costs: Sequence[int], budget: int) -> list[int]:
 @dataclass
 class _Layout:
     """Every change gets its line first, each environment within its share of the room; then,
-    the same way, as many as fit get their diff. Room one environment leaves goes to the rest."""
+    the same way, as many as fit get their diff, and then their diagram: within an environment
+    every diagram goes before any diff does. Room one environment leaves goes to the rest."""
 
     left: int
     heads: list[tuple[str, list[_Part]]] = field(default_factory=list)
-    shown: dict[tuple[int, int], str] = field(default_factory=dict)
+    shown: dict[tuple[int, int], int] = field(default_factory=dict)
     dropped: int = 0
     folded: int = 0
+    undrawn: int = 0
 
     def pack(self) -> list[str]:
         self.left -= sum(len(head) + 2 for head, _ in self.heads)
@@ -188,13 +204,16 @@ class _Layout:
         # No share can pass what the lines alone would leave each: count no further than that.
         cap = max(fair_shares(lines, self.left), default=0) if sum(lines) > self.left else self.left
         wanted = [_wanted(section, cap) for _, section in self.heads]
+        levels = range(1, 1 + max((p.top for _, s in self.heads for p in s), default=0))
         for env, share in enumerate(fair_shares(wanted, self.left)):
             room = self._take_lines(env, share)
-            self._upgrade(env, room)
+            for level in levels:
+                room = self._upgrade(env, room, level)
         for env in range(len(self.heads)):  # the room the shares left unused, in order
             self._take_lines(env, self.left)
-        for env in range(len(self.heads)):
-            self._upgrade(env, self.left)
+        for level in levels:
+            for env in range(len(self.heads)):
+                self._upgrade(env, self.left, level)
         parts = [
             (self.shown.get((env, index)), part)
             for env, (_, section) in enumerate(self.heads)
@@ -202,7 +221,8 @@ class _Layout:
             if part.change
         ]
         self.dropped = sum(shown is None for shown, _ in parts)
-        self.folded = sum(shown == part.short for shown, part in parts)
+        self.folded = sum(shown == 0 for shown, _ in parts)
+        self.undrawn = sum(shown == 1 and part.top > 1 for shown, part in parts)
         return self._assemble()
 
     def _take_lines(self, env: int, room: int) -> int:
@@ -212,32 +232,38 @@ class _Layout:
                 continue
             if _cost(part.short) > min(room, self.left):
                 break  # a later change never keeps its name when an earlier one lost it
-            self.shown[env, index] = part.short
+            self.shown[env, index] = 0
             room -= _cost(part.short)
             self.left -= _cost(part.short)
         return room
 
-    def _upgrade(self, env: int, room: int) -> None:
-        """Diffs in order within ``room``, up to the first that does not fit."""
+    def _upgrade(self, env: int, room: int, level: int) -> int:
+        """Parts grow to form ``level`` in order within ``room``, up to the first that does not
+        fit; returns what is left of it."""
         for index, part in enumerate(self.heads[env][1]):
             now = self.shown.get((env, index))
             if part.change and now is None:
                 break  # its line did not fit, nor will any later one's
-            if now == part.full:
+            if level > part.top or (now is not None and now >= level):
                 continue
-            extra = _cost(part.full) - (_cost(now) if now else 0)
+            if part.change and now != level - 1:
+                break  # an earlier form did not fit
+            extra = _cost(part.form(level)) - (_cost(part.form(now)) if now is not None else 0)
             if extra > min(room, self.left):
                 break
-            self.shown[env, index] = part.full
+            self.shown[env, index] = level
             room -= extra
             self.left -= extra
+        return room
 
     def _assemble(self) -> list[str]:
         out: list[str] = []
         for env, (head, section) in enumerate(self.heads):
             out.append(head)
-            shown = (self.shown.get((env, index)) for index in range(len(section)))
-            out.extend(text for text in shown if text)
+            for index, part in enumerate(section):
+                level = self.shown.get((env, index))
+                if level is not None and part.form(level):
+                    out.append(part.form(level))
         return out
 
 
@@ -253,28 +279,62 @@ def _note(layout: _Layout, total: int, limit: int) -> str:
 _NOTE_RESERVE = 400
 
 
-def _sections(outcome: EnvironmentOutcome) -> list[_Part]:
+def drawn(change: ScenarioChange) -> str:
+    """The change with its diagram above its diff (the diff folded when long); just the diff
+    when Mermaid could not draw a flow that long."""
+    diagram = flow_diagram(change)
+    if diagram is None:
+        return change_detail(change)
+    lines = change.diff_lines()
+    block = fenced(lines, "diff")
+    if len(lines) > FOLD_AFTER_LINES:
+        block = f"<details><summary>The diff: {len(lines)} lines</summary>\n\n{block}\n\n</details>"
+    picture = fenced(diagram.splitlines(), "mermaid")
+    return f"{change_title(change)}\n\n{picture}\n\n<sub>{LEGEND}</sub>\n\n{block}"
+
+
+def _sections(outcome: EnvironmentOutcome, diagrams: bool) -> list[_Part]:
     parts = [
-        _Part(change_line(change), partial(change_detail, change)) for change in outcome.changes
+        _Part(
+            change_line(change),
+            (partial(change_detail, change), *([partial(drawn, change)] if diagrams else [])),
+        )
+        for change in outcome.changes
     ]
     if outcome.unmanaged:
-        parts.append(_Part("", partial(_unmanaged, outcome), change=False))
+        parts.append(_Part("", (partial(_unmanaged, outcome),), change=False))
     return parts
 
 
+def _undrawn_note(layout: _Layout, limit: int) -> str:
+    count = layout.undrawn
+    return (
+        f"> [!NOTE]\n> {count} flow diagram{'s are' if count != 1 else ' is'} left out to fit "
+        f"{limit:,} characters; every change's diff is shown."
+    )
+
+
 def render_markdown(
-    outcomes: Sequence[EnvironmentOutcome], *, limit: int = GITHUB_COMMENT_LIMIT
+    outcomes: Sequence[EnvironmentOutcome],
+    *,
+    limit: int = GITHUB_COMMENT_LIMIT,
+    diagrams: bool = True,
 ) -> str:
     """The whole report in at most ``limit`` characters, unless the summary and the headings
-    of the environments alone are longer: those are never cut."""
+    of the environments alone are longer: those are never cut. ``diagrams`` draws each
+    change's flow (Mermaid), room allowing."""
     head = summary(outcomes)
     layout = _Layout(left=limit - len(head) - _NOTE_RESERVE)
-    layout.heads = [(_environment_head(outcome), _sections(outcome)) for outcome in outcomes]
+    layout.heads = [
+        (_environment_head(outcome), _sections(outcome, diagrams)) for outcome in outcomes
+    ]
     details = layout.pack()
     total = sum(len(outcome.changes) for outcome in outcomes)
     parts = [head]
     if layout.folded or layout.dropped:
         parts.append(_note(layout, total, limit))
+    elif layout.undrawn:
+        parts.append(_undrawn_note(layout, limit))
     return "\n\n".join([*parts, *details]) + "\n"
 
 
