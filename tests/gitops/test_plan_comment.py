@@ -87,6 +87,7 @@ def test_one_huge_plan_never_hides_the_others(four: Path) -> None:
     assert "UNAUTHORIZED" in body  # the failure's reason
     small = body[body.index("### 📝 b-small") : body.index("### ❌ c-failed")]
     assert "```diff" in small  # the small plan in full
+    assert "```mermaid\nflowchart LR\n" in small  # with its flow drawn
     assert "Bulk 0000" in body  # and the huge one as far as its share goes
 
 
