@@ -99,6 +99,7 @@ def test_applies_exactly_the_reviewed_plan(
     assert code == 0, log
     assert names(emulator, prod) == ["Alerts", "Order updates"]
     assert "applied the plan reviewed on #7" in summary
+    assert "Plan: 2 to add" in summary  # what was reviewed, shown again
     assert prod.secret not in summary + log
 
 
@@ -137,6 +138,7 @@ def test_no_plan_kept_for_the_merged_files_is_refused(
     code, summary, _ = apply(repo, tmp_path / "runner", prod.secret, routes(MERGE, None))
     assert code == 1
     assert CHANGED in summary
+    assert f"No plan omni-sync-plan-prod-{HEAD} was kept" in summary
     assert names(emulator, prod) == []
 
 
