@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from omni_sync.adopt.managed import adoption, unread_files
 from omni_sync.cli import Runtime
 from omni_sync.commands.plan import one_environment_option
 from omni_sync.errors import ConfigError
@@ -46,6 +45,7 @@ def cli(runtime: Runtime, name: str, layout: str, force: bool) -> None:
         scenario_files,
         write,
     )
+    from omni_sync.adopt.managed import adoption
     from omni_sync.load.project import load_project
 
     project = load_project(runtime.root, runtime.config_path)
@@ -74,6 +74,7 @@ def _described(
     """The scenarios this environment's files describe. Problems of the whole set (no default
     yet, say) do not stop an import; a file that could not be read does: it may describe any of
     the account's scenarios."""
+    from omni_sync.adopt.managed import unread_files
     from omni_sync.load.scenarios import load_environment
 
     loaded = load_environment(project, environment)
