@@ -64,6 +64,10 @@ class _Tries:
 
     made: int = 0
     started: float = field(default_factory=time.monotonic)
+    paced: float = 0.0  # seconds spent waiting for the write limit: not the retry budget's
+
+    def spent(self) -> float:
+        return time.monotonic() - self.started - self.paced
 
 
 class OmniClient:
@@ -252,7 +256,7 @@ class OmniClient:
         while True:
             tries.made += 1
             try:
-                response = await self._send(method, path, json, params)
+                response = await self._send(method, path, json, params, tries)
             except TooLarge as exc:
                 raise too_large(self.environment, doing, scenario) from exc
             except httpx.HTTPError as exc:
@@ -290,15 +294,15 @@ class OmniClient:
         if response is not None and retry_after(response) is not None and wait > cap:
             raise noted(
                 error,
-                f"; the service asks to wait {wait:.0f} s (Retry-After), more than the "
+                f"; the service asks to wait {_seconds(wait)} (Retry-After), more than the "
                 f"{cap:g} s omni-sync waits: try again later",
             )
-        spent = time.monotonic() - tries.started
+        spent = tries.spent()
         budget = self.retry.budget_seconds
         if spent + wait > budget:
             raise noted(
                 error,
-                f" in {spent:.0f} s; waiting {wait:.0f} s more would pass the {budget:g} s "
+                f" in {spent:.1f} s; waiting {_seconds(wait)} more would pass the {budget:g} s "
                 "retry budget: try again later",
             )
         self._log(f"{self.environment}: waiting {wait:.1f} s before try {tries.made + 1}")
@@ -314,14 +318,16 @@ class OmniClient:
         return None
 
     async def _send(
-        self, method: str, path: str, json: Any, params: dict[str, Any] | None
+        self, method: str, path: str, json: Any, params: dict[str, Any] | None, tries: _Tries
     ) -> httpx.Response:
         if self.stop.is_set():
             raise Interrupted
         window = self._windows.get(method)
         if window is None:
             return await self._timed(method, path, json, params)
+        queued = time.monotonic()
         async with window.slot(self.stop):
+            tries.paced += time.monotonic() - queued
             return await self._timed(method, path, json, params)
 
     async def _timed(
@@ -338,3 +344,8 @@ class OmniClient:
         elapsed = (time.monotonic() - started) * 1000
         self._log(f"{self.environment}: {response.status_code} in {elapsed:.0f} ms")
         return response
+
+
+def _seconds(value: float) -> str:
+    """A wait as people read it: ``100000 s``, ``2 s``, ``0.25 s``."""
+    return f"{value:.0f} s" if value >= 10 else f"{value:.3g} s"

@@ -237,6 +237,28 @@ def test_a_wait_that_would_pass_the_retry_budget_is_not_made() -> None:
     with pytest.raises(ApiError) as caught:
         asyncio.run(client.list_scenarios())
     assert client.requests_sent == 1
-    assert "tried once in 0 s; waiting 2 s more would pass the 1 s retry budget" in str(
+    assert "tried once in 0.0 s; waiting 2 s more would pass the 1 s retry budget" in str(
         caught.value
     )
+
+
+def test_waiting_for_the_write_limit_is_not_spent_from_the_retry_budget() -> None:
+    """The second update waits for the write window longer than the whole retry budget; its
+    one 503 is still retried, because only tries and their back-off count."""
+    answers = iter([200, 503, 200])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(next(answers), json={"key": "K", "name": "A", "flow": []})
+
+    client = mock_client(handler)
+    client.retry = RetryPolicy(tries=3, base_seconds=0.001, cap_seconds=0.001, budget_seconds=0.5)
+    client.write_windows["updates"].limit = 1
+    client.write_windows["updates"].window = 0.8
+    body: dict[str, object] = {"name": "A", "flow": []}
+
+    async def two_updates() -> None:
+        await client.update_scenario("K", body, name="A")
+        await client.update_scenario("K", body, name="A")
+
+    asyncio.run(two_updates())
+    assert client.requests_sent == 3
