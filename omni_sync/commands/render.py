@@ -4,7 +4,7 @@ exact ``POST /omni/1/advanced`` body an application would send, with a per-step 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
@@ -13,10 +13,14 @@ import click
 
 from omni_sync.cli import Runtime
 from omni_sync.commands.environments import complete_environment_names
+from omni_sync.errors import ConfigError
 
 if TYPE_CHECKING:
     from omni_sync.client import OmniClient
+    from omni_sync.load.project import Project
+    from omni_sync.messages.body import Destination
     from omni_sync.messages.compose import Composed
+    from omni_sync.model.environment import Environment
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -67,11 +71,62 @@ async def session(runtime: Runtime, target: Target) -> AsyncIterator[tuple[OmniC
     tf = find_template(runtime.root, target.template)
     index, name = pick_scenario(tf, target.scenario)
     async with open_client(project.root, environment, log=runtime.writer.log) as client:
-        remote = resolve_scenario(await client.list_scenarios(), name, environment.name)
+        upstream = await client.list_scenarios()
+        if not any(scenario.name == name for scenario in upstream):
+            raise absent(project, environment, name, str(tf.path))
+        remote = resolve_scenario(upstream, name, environment.name)
         composed = compose(tf, index, remote, environment)
         if composed.problems:
             raise ProblemsFound(composed.problems)
         yield client, composed
+
+
+def absent(project: Project, environment: Environment, name: str, template: str) -> ConfigError:
+    """Why the account has no scenario ``name``, and what would give it one."""
+    from omni_sync.load.scenarios import load_environment
+
+    def described(where: Environment) -> bool:
+        loaded = load_environment(project, where)
+        return any(item.spec.name == name for item in loaded.scenarios)
+
+    here = environment.name
+    if described(environment):
+        return ConfigError(
+            f'scenario "{name}" is not in environment "{here}" yet; '
+            f"run omni-sync apply --env {here} first"
+        )
+    others = [env.name for env in project.environments.values() if env != environment]
+    elsewhere = [other for other in others if described(project.environments[other])]
+    if elsewhere:
+        return ConfigError(
+            f'scenario "{name}" is not in environment "{here}": the scenario files describe it '
+            f"only for {', '.join(elsewhere)} (environments:); render it with --env {elsewhere[0]}"
+        )
+    return ConfigError(
+        f'scenario "{name}" (named in {template}) is in no scenario file and not in environment '
+        f'"{here}"; describe it in scenarios.d/ and apply it, or correct the template\'s scenarios'
+    )
+
+
+def destination(options: Mapping[str, object], *, sending: bool) -> Destination:
+    """The destination given on the command line; a phone number or address that is not one
+    is refused before anything is rendered or sent."""
+    from omni_sync.messages.body import Destination
+    from omni_sync.model.scenario import PHONE_RULE, is_email_address, is_phone_number
+
+    phone, email, push_id = (options.get(key) for key in ("phone", "email", "push_id"))
+    outcome = "; nothing was sent" if sending else ""
+    if isinstance(phone, str) and not is_phone_number(phone):
+        raise ConfigError(f"--phone '{phone}' is not a phone number ({PHONE_RULE}){outcome}")
+    if isinstance(email, str) and not is_email_address(email):
+        raise ConfigError(
+            f"--email '{email}' is not an email address (write it as name@example.com){outcome}"
+        )
+    return Destination(
+        phone if isinstance(phone, str) else None,
+        email if isinstance(email, str) else None,
+        push_id if isinstance(push_id, str) else None,
+    )
 
 
 def show_preview(runtime: Runtime, composed: Composed) -> None:
@@ -90,14 +145,12 @@ def show_preview(runtime: Runtime, composed: Composed) -> None:
 
 
 async def _render(runtime: Runtime, target: Target, options: dict[str, str | None]) -> None:
-    from omni_sync.messages.body import Destination
     from omni_sync.messages.compose import placeholder
 
+    given = destination(options, sending=False)
     async with session(runtime, target) as (_, composed):
-        destination = Destination(options["phone"], options["email"], options["push_id"])
-        if destination.empty:
-            destination = placeholder(composed.scenario)
-        body = composed.body([destination])
+        to = placeholder(composed.scenario) if given.empty else given
+        body = composed.body([to])
         runtime.writer.out(json.dumps(body, indent=2, ensure_ascii=False))
         show_preview(runtime, composed)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from omni_sync.cli import Runtime
-from omni_sync.commands.render import Target, session, show_preview, target_options
+from omni_sync.commands.render import Target, destination, session, show_preview, target_options
 from omni_sync.errors import ConfigError, OmniSyncError
 
 if TYPE_CHECKING:
@@ -79,19 +79,17 @@ def cli(runtime: Runtime, /, template: str, **options: str | float | None) -> No
     does not fit a channel of the flow.
     """
     import asyncio
+    import dataclasses
     import uuid
 
-    from omni_sync.messages.body import Destination
-
     text = {name: value for name, value in options.items() if isinstance(value, str)}
-    destination = Destination(
-        text.get("phone"), text.get("email"), text.get("push_id"), message_id=uuid.uuid4().hex
-    )
-    if destination.empty:
+    given = destination(text, sending=True)
+    to = dataclasses.replace(given, message_id=uuid.uuid4().hex)
+    if to.empty:
         raise ConfigError(
             "send needs a destination: give --phone, --email or --push-id; nothing was sent"
         )
     target = Target(template, text.get("scenario"), text.get("env_name"))
     timing = (float(options["timeout"] or 0), float(options["poll_interval"] or 1))
     # Last statement on purpose (see render): nothing in this frame follows asyncio.run.
-    asyncio.run(_send(runtime, target, destination, timing))
+    asyncio.run(_send(runtime, target, to, timing))

@@ -78,6 +78,18 @@ class Step(BaseModel):
         return {"from": self.sender, "channel": self.channel.value}
 
 
+PHONE_RULE = "digits only, optionally a leading +, 3 to 15 digits, e.g. 41793026727"
+
+
+def is_phone_number(text: str) -> bool:
+    return _PHONE.match(text) is not None
+
+
+def is_email_address(text: str) -> bool:
+    """A bare address (``name@example.com``), as a destination is written."""
+    return _EMAIL_ADDRESS.match(text) is not None
+
+
 def sender_problem(channel: Channel, sender: str) -> str | None:
     """Why ``sender`` cannot send on ``channel``, where the documents give a rule; else None."""
     if sender != sender.strip():
@@ -92,10 +104,7 @@ def sender_problem(channel: Channel, sender: str) -> str | None:
             )
     elif channel is Channel.VOICE:
         if not _PHONE.match(sender):
-            return (
-                f"VOICE sender '{sender}' is not a phone number "
-                "(digits only, optionally a leading +, 3 to 15 digits, e.g. 41793026727)"
-            )
+            return f"VOICE sender '{sender}' is not a phone number ({PHONE_RULE})"
     elif channel is Channel.SMS:
         return _sms_sender_problem(sender)
     return None

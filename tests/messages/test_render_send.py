@@ -1,4 +1,6 @@
-"""``render`` and ``send`` against the emulator served on loopback, through the real CLI."""
+"""``render`` and ``send`` against the emulator served on loopback, through the real CLI: a
+destination that is not one is refused before anything is sent, and a scenario missing from an
+environment is explained truly."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from click.testing import CliRunner, Result
 
 from omni_sync.cli import cli
 from omni_sync.emulator.harness import EmulatorAccount, EmulatorHarness
+from omni_sync.emulator.message_store import LogFilter
 from tests.conftest import run_cli_subprocess
 
 PHONE = "41793026727"
@@ -129,6 +132,23 @@ def test_render_refuses_a_scenario_the_account_does_not_have(project: Path) -> N
     write(project, "templates/other.yaml", "scenarios: [Returns]\nfallback: Hi\n")
     result = run(project, "render", "other")
     assert result.exit_code == 1
+    # No file describes "Returns": apply would not create it, so saying "run apply" is untrue.
+    assert result.stderr == (
+        'Error: scenario "Returns" (named in templates/other.yaml) is in no scenario file and '
+        'not in environment "staging"; describe it in scenarios.d/ and apply it, or correct '
+        "the template's scenarios\n"
+    )
+
+
+def test_render_of_a_described_scenario_not_applied_yet_says_apply(project: Path) -> None:
+    write(project, "templates/other.yaml", "scenarios: [Returns]\nfallback: Hi\n")
+    write(
+        project,
+        "scenarios.d/returns.yaml",
+        "name: Returns\ndefault: true\nflow:\n  - channel: SMS\n    from: Shop\n",
+    )
+    result = run(project, "render", "other")
+    assert result.exit_code == 1
     assert result.stderr == (
         'Error: scenario "Returns" is not in environment "staging" yet; '
         "run omni-sync apply --env staging first\n"
@@ -211,3 +231,81 @@ def test_render_through_the_real_entry_point_keeps_the_key_out_of_the_output(
     assert "staging: GET http://127.0.0.1:" in result.stderr  # --debug logs the account call
     assert "(Authorization: App ***)" in result.stderr
     assert account.secret not in result.stdout + result.stderr
+
+
+def _stored(emulator: EmulatorHarness, account: EmulatorAccount) -> int:
+    return len(emulator.state.messages.logs(account.account_id, LogFilter()))
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "error"),
+    [
+        ("--phone", "abc", "Error: --phone 'abc' is not a phone number (digits only, optionally"),
+        ("--phone", "12", "Error: --phone '12' is not a phone number"),
+        ("--phone", "+1234567890123456", "is not a phone number"),
+        ("--phone", "41 79 302 67 27", "is not a phone number"),
+        ("--email", "not-an-email", "Error: --email 'not-an-email' is not an email address"),
+        ("--email", "ana@example", "is not an email address"),
+    ],
+)
+def test_send_refuses_a_destination_that_is_not_one_and_sends_nothing(
+    project: Path,
+    emulator: EmulatorHarness,
+    account: EmulatorAccount,
+    option: str,
+    value: str,
+    error: str,
+) -> None:
+    result = run_cli_subprocess(
+        ["send", "order-shipped", option, value], cwd=project, env={KEY_ENV: account.secret}
+    )
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("Error: ")
+    assert error in line
+    assert line.endswith("; nothing was sent")
+    assert _stored(emulator, account) == 0
+
+
+def test_a_good_destination_is_sent(
+    project: Path, emulator: EmulatorHarness, account: EmulatorAccount
+) -> None:
+    emulator.set_reachable(PHONE, "SMS")
+    result = run_cli_subprocess(
+        ["send", "order-shipped", "--phone", f"+{PHONE}", "--email", MAIL,
+         "--poll-interval", "0.05", "--timeout", "5"],
+        cwd=project,
+        env={KEY_ENV: account.secret},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert _stored(emulator, account) == 1
+
+
+def test_render_refuses_a_bad_phone_too(project: Path, account: EmulatorAccount) -> None:
+    result = run_cli_subprocess(
+        ["render", "order-shipped", "--phone", "abc"], cwd=project, env={KEY_ENV: account.secret}
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: --phone 'abc' is not a phone number")
+    assert "sent" not in result.stderr
+
+
+def test_render_of_a_scenario_the_files_keep_out_of_the_environment(
+    project: Path, account: EmulatorAccount
+) -> None:
+    config = (project / "omni-sync.yaml").read_text()
+    (project / "omni-sync.yaml").write_text(config + "  prod:\n    vars: {mail_domain: x.com}\n")
+    write(
+        project,
+        "scenarios.d/newsletter.yaml",
+        "name: Newsletter\nenvironments: [prod]\nflow:\n  - channel: EMAIL\n    from: a@x.com\n",
+    )
+    write(project, "templates/newsletter.yaml", "scenarios: [Newsletter]\nfallback: Hi\n")
+    result = run_cli_subprocess(
+        ["render", "newsletter", "--env", "staging"], cwd=project, env={KEY_ENV: account.secret}
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        'Error: scenario "Newsletter" is not in environment "staging": the scenario files '
+        "describe it only for prod (environments:); render it with --env prod\n"
+    )
