@@ -17,6 +17,7 @@ def whole_set_problems(
     problems = list(_duplicate_names(scenarios))
     problems.extend(_defaults(environment, scenarios))
     problems.extend(_renames(scenarios))
+    problems.extend(_pins(scenarios))
     return [Problem(p.path, p.line, p.column, p.message, environment.name) for p in problems]
 
 
@@ -77,3 +78,18 @@ def _renames(scenarios: Sequence[LoadedScenario]) -> Iterator[Problem]:
             else:
                 continue
             yield _at(item, message, "renamed_from", index)
+
+
+def _pins(scenarios: Sequence[LoadedScenario]) -> Iterator[Problem]:
+    """One upstream scenario per pinned key."""
+    first: dict[str, LoadedScenario] = {}
+    for item in scenarios:
+        key = item.spec.key
+        if key is not None and first.setdefault(key, item) is not item:
+            earlier = first[key]
+            yield _at(
+                item,
+                f"key {key} is already pinned by '{earlier.spec.name}' at {earlier.source}; "
+                "one file per upstream scenario",
+                "key",
+            )

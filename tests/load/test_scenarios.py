@@ -184,3 +184,16 @@ def test_a_key_that_could_change_the_request_path_is_refused_at_its_line(repo: P
     )
     (problem,) = desired_problems(repo, "local")
     assert problem.startswith("scenarios.d/a.yaml:3:6: key: ")
+
+
+def test_one_key_pinned_by_two_scenarios_is_refused_at_the_second(repo: Path) -> None:
+    write(
+        repo,
+        "scenarios.d/a.yaml",
+        "- name: A\n  default: true\n  key: K1\n  flow: [{channel: SMS, from: x1}]\n"
+        "- name: B\n  key: K1\n  flow: [{channel: SMS, from: x1}]\n",
+    )
+    assert desired_problems(repo, "local") == [
+        "scenarios.d/a.yaml:6:8: key K1 is already pinned by 'A' at scenarios.d/a.yaml:1; "
+        "one file per upstream scenario [local]"
+    ]
