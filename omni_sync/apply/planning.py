@@ -15,7 +15,7 @@ from omni_sync.load.scenarios import load_desired
 from omni_sync.model.desired import DesiredState
 from omni_sync.model.environment import Environment
 from omni_sync.model.scenario import RemoteScenario
-from omni_sync.plan.changes import PlanResult
+from omni_sync.plan.changes import Plan
 from omni_sync.plan.diff import make_plan
 from omni_sync.plan.outcome import EnvironmentOutcome, outcome_from_plan
 from omni_sync.plan.saved import SavedEnvironment, account_identity
@@ -32,10 +32,12 @@ from omni_sync.plan.targeting import targeted, unmatched
 @dataclass(frozen=True)
 class EnvironmentPlan:
     """One environment's plan (with the account it was made against and the upstream
-    scenarios it depends on) or its error. ``resumed``: what is left of a saved plan."""
+    scenarios it depends on) or the one-line error that stopped it. ``resumed``: what is left
+    of a saved plan. ``saved`` is what ``plan --out`` writes, ``outcome()`` what renderers read."""
 
     environment: Environment
-    result: PlanResult
+    plan: Plan | None = None
+    error: str | None = None
     account: str | None = None
     problems: tuple[Problem, ...] = ()
     upstream: tuple[RemoteScenario, ...] = ()
@@ -44,16 +46,16 @@ class EnvironmentPlan:
 
     @property
     def saved(self) -> SavedEnvironment | None:
-        plan = self.result.plan
+        plan = self.plan
         if plan is None or self.account is None:
             return None
         from_file = self.resumed is not None
         return SavedEnvironment(plan, self.account, self.upstream, from_file=from_file)
 
     def outcome(self) -> EnvironmentOutcome:
-        if self.result.plan is None:
-            return EnvironmentOutcome(self.environment.name, error=self.result.error or "failed")
-        return outcome_from_plan(self.result.plan)
+        if self.plan is None:
+            return EnvironmentOutcome(self.environment.name, error=self.error or "failed")
+        return outcome_from_plan(self.plan)
 
 
 def failure(environment: Environment, exc: OmniSyncError) -> EnvironmentPlan:
@@ -62,7 +64,7 @@ def failure(environment: Environment, exc: OmniSyncError) -> EnvironmentPlan:
     if isinstance(exc, ProblemsFound):
         message = f'environment "{environment.name}": {exc} in the files (run omni-sync validate)'
         problems = exc.problems
-    return EnvironmentPlan(environment, PlanResult(environment.name, error=message), None, problems)
+    return EnvironmentPlan(environment, error=message, problems=problems)
 
 
 async def plan_one(
@@ -80,9 +82,8 @@ async def plan_one(
         return failure(environment, exc)
     upstream = relevant_upstream(desired, actual)
     account = account_identity(environment.base_url)
-    result = PlanResult(environment.name, plan)
     warnings = _unmatched(environment, desired, targets)
-    return EnvironmentPlan(environment, result, account, upstream=upstream, warnings=warnings)
+    return EnvironmentPlan(environment, plan, account=account, upstream=upstream, warnings=warnings)
 
 
 def _unmatched(
@@ -120,9 +121,8 @@ async def resume_saved(
     async with open_client(project.root, environment, log=log) as client:
         actual = await client.list_scenarios()
     left = remaining(saved, desired, actual)
-    result = PlanResult(environment.name, left.plan)
     upstream = relevant_upstream(desired, actual)
-    return EnvironmentPlan(environment, result, account, upstream=upstream, resumed=left)
+    return EnvironmentPlan(environment, left.plan, account=account, upstream=upstream, resumed=left)
 
 
 async def resume_all(

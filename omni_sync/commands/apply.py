@@ -146,13 +146,13 @@ def cli(
             planned = asyncio.run(
                 plan_all(project, project.select(envs, all_), writer.log, targets)
             )
-    partial = any(item.result.plan is not None and item.result.plan.targets for item in planned)
+    partial = any(item.plan is not None and item.plan.targets for item in planned)
     if partial:
         writer.warn(PLAN_CAVEAT)
     show_text(writer, planned)
     _say_resumed(writer, planned)
     report_failures(writer, planned)
-    failed = any(item.result.plan is None for item in planned)
+    failed = any(item.plan is None for item in planned)
     todo = _approved(
         writer,
         planned,
@@ -169,7 +169,7 @@ def cli(
 
 
 def _has_changes(item: EnvironmentPlan) -> bool:
-    return item.result.plan is not None and item.result.plan.has_changes
+    return item.plan is not None and item.plan.has_changes
 
 
 def _approved(
@@ -177,18 +177,14 @@ def _approved(
 ) -> list[EnvironmentPlan]:
     from omni_sync.apply.safety import check_safety
 
-    if (
-        ask
-        and not stdin_is_tty()
-        and any(i.result.plan and i.result.plan.has_changes for i in planned)
-    ):
+    if ask and not stdin_is_tty() and any(i.plan and i.plan.has_changes for i in planned):
         raise Cancelled(
             "no terminal to ask for approval; review the plan and pass --auto-approve, "
             "or save it with plan --out and apply that file"
         )
     todo = []
     for item in planned:
-        plan = item.result.plan
+        plan = item.plan
         if plan is None or not plan.has_changes:
             continue
         try:

@@ -78,10 +78,10 @@ def show_text(writer: Writer, planned: Sequence[EnvironmentPlan]) -> None:
     for item in planned:
         if many:
             writer.out(writer.style(f'── environment "{item.environment.name}" ──', bold=True))
-        if item.result.plan is not None:
-            writer.out(render_plan(item.result.plan, color=writer.color))
+        if item.plan is not None:
+            writer.out(render_plan(item.plan, color=writer.color))
         else:
-            writer.out(f"Failed: {item.result.error}\n")
+            writer.out(f"Failed: {item.error}\n")
     if many:
         writer.out(summary_line([item.outcome() for item in planned]))
 
@@ -92,8 +92,8 @@ def report_failures(writer: Writer, planned: Sequence[EnvironmentPlan]) -> None:
             writer.warn(warning)
         for problem in item.problems:
             writer.err(str(problem))
-        if item.result.error is not None:
-            writer.error(item.result.error)
+        if item.error is not None:
+            writer.error(item.error)
 
 
 def show_github(
@@ -122,7 +122,7 @@ def show(
     if fmt == "json":
         from omni_sync.plan.render_json import render_json
 
-        writer.out(render_json([item.result for item in planned]), nl=False)
+        writer.out(render_json([item.outcome() for item in planned]), nl=False)
     elif fmt == "github":
         show_github(writer, planned, markdown_limit, diagrams)
     elif fmt == "markdown":

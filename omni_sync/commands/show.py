@@ -22,7 +22,6 @@ FORMATS = ("text", "json", "markdown")
 @click.pass_obj
 def cli(runtime: Runtime, plan_file: Path, *, fmt: str, diagrams: bool) -> None:
     """Print a plan saved with plan --out, without applying it (offline)."""
-    from omni_sync.plan.changes import PlanResult
     from omni_sync.plan.outcome import outcome_from_plan, summary_line
     from omni_sync.plan.saved import read_saved
 
@@ -32,7 +31,7 @@ def cli(runtime: Runtime, plan_file: Path, *, fmt: str, diagrams: bool) -> None:
     if fmt == "json":
         from omni_sync.plan.render_json import render_json
 
-        writer.out(render_json([PlanResult(plan.environment, plan) for plan in plans]), nl=False)
+        writer.out(render_json([outcome_from_plan(plan) for plan in plans]), nl=False)
         return
     if fmt == "markdown":
         from omni_sync.plan.render_markdown import render_markdown

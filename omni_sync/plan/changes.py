@@ -131,12 +131,3 @@ class Plan:
             return "No changes. Your scenarios match the configuration."
         adds, updates = self.counts()
         return f"Plan: {adds} to add, {updates} to change, 0 to destroy."
-
-
-@dataclass(frozen=True)
-class PlanResult:
-    """One environment's plan, or the one-line error that stopped it."""
-
-    environment: str
-    plan: Plan | None = None
-    error: str | None = None

@@ -87,7 +87,8 @@ def scenario_change(change: Change) -> ScenarioChange:
 
 @dataclass(frozen=True)
 class EnvironmentOutcome:
-    """One environment's plan (its changes) or the one-line error that stopped it."""
+    """One environment's plan as every renderer reads it (its changes, each with its lines,
+    and the planner's ``plan`` itself), or the one-line error that stopped it."""
 
     environment: str
     changes: tuple[ScenarioChange, ...] = ()
@@ -95,6 +96,7 @@ class EnvironmentOutcome:
     warnings: tuple[str, ...] = ()
     error: str | None = None
     notes: tuple[str, ...] = ()
+    plan: Plan | None = None
 
     @property
     def status(self) -> Status:
@@ -127,7 +129,9 @@ def outcome_from_plan(plan: Plan) -> EnvironmentOutcome:
     if plan.targets:
         notes = (targets_line(plan.targets), *notes)
     unmanaged = tuple(scenario.name for scenario in plan.unmanaged)
-    return EnvironmentOutcome(plan.environment, changes, unmanaged=unmanaged, notes=notes)
+    return EnvironmentOutcome(
+        plan.environment, changes, unmanaged=unmanaged, notes=notes, plan=plan
+    )
 
 
 def summary_line(outcomes: Iterable[EnvironmentOutcome]) -> str:

@@ -9,8 +9,9 @@ import json
 from collections.abc import Sequence
 
 from omni_sync import __version__
-from omni_sync.plan.changes import Change, Plan, PlanResult, StepDiff, remote_body
+from omni_sync.plan.changes import Change, Plan, StepDiff, remote_body
 from omni_sync.plan.fields import STEP_SYMBOLS
+from omni_sync.plan.outcome import EnvironmentOutcome
 
 FORMAT_VERSION = "1.1"
 
@@ -63,19 +64,19 @@ def plan_json(plan: Plan) -> dict[str, object]:
     }
 
 
-def result_json(result: PlanResult) -> dict[str, object]:
+def outcome_json(outcome: EnvironmentOutcome) -> dict[str, object]:
     status = "failed"
     body: dict[str, object] = {}
-    if result.plan is not None:
-        status = "changed" if result.plan.has_changes else "unchanged"
-        body = plan_json(result.plan)
-    return {"name": result.environment, "status": status, "error": result.error, **body}
+    if outcome.plan is not None:
+        status = "changed" if outcome.plan.has_changes else "unchanged"
+        body = plan_json(outcome.plan)
+    return {"name": outcome.environment, "status": status, "error": outcome.error, **body}
 
 
-def render_json(results: Sequence[PlanResult]) -> str:
+def render_json(outcomes: Sequence[EnvironmentOutcome]) -> str:
     document = {
         "format_version": FORMAT_VERSION,
         "omni_sync_version": __version__,
-        "environments": [result_json(result) for result in results],
+        "environments": [outcome_json(outcome) for outcome in outcomes],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -3,8 +3,8 @@ from __future__ import annotations
 import json
 
 from omni_sync.model.scenario import Channel
-from omni_sync.plan.changes import PlanResult
 from omni_sync.plan.diff import make_plan
+from omni_sync.plan.outcome import EnvironmentOutcome, outcome_from_plan
 from omni_sync.plan.render_json import FORMAT_VERSION, render_json
 from tests.plan.factories import desired, flow, remote, spec
 
@@ -17,9 +17,9 @@ def test_json_holds_actions_before_after_per_environment() -> None:
     document = json.loads(
         render_json(
             [
-                PlanResult("prod", plan),
-                PlanResult("dev", error="401 UNAUTHORIZED"),
-                PlanResult("stage", make_plan(desired(env="stage"), [])),
+                outcome_from_plan(plan),
+                EnvironmentOutcome("dev", error="401 UNAUTHORIZED"),
+                outcome_from_plan(make_plan(desired(env="stage"), [])),
             ]
         )
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-from omni_sync.plan.changes import Plan, PlanResult
+from omni_sync.plan.changes import Plan
 from omni_sync.plan.diff import make_plan
 from omni_sync.plan.outcome import outcome_from_plan
 from omni_sync.plan.render_json import render_json
@@ -61,7 +61,7 @@ def test_text_markdown_and_json_show_the_same_steps() -> None:
     plan = _plan()
     text = _text_symbols(render_plan(plan))
     markdown = _markdown_symbols(render_markdown([outcome_from_plan(plan)]))
-    as_json = _json_symbols(render_json([PlanResult("prod", plan)]))
+    as_json = _json_symbols(render_json([outcome_from_plan(plan)]))
     assert text == markdown == as_json
     assert text == {
         "inserted": ["+", " ", " ", " ", " "],
