@@ -2,9 +2,8 @@
 """How long `omni-sync plan` takes for 10,000 scenarios in one environment, embedded emulator.
 
 Writes a repository whose one scenario file holds N scenarios (block YAML as people write it;
-``--style json`` writes the same as JSON, which the YAML parser reads instead of the quick
-reader), seeds the embedded account's database (<repo>/.omni-sync/bench.db) with the same
-scenarios, `--changed` of them differing, then runs `python -m omni_sync --debug plan -e bench`
+``--style json`` writes the same as JSON, YAML's flow style), seeds the embedded account's
+database (<repo>/.omni-sync/bench.db) with the same scenarios, `--changed` of them differing, then runs `python -m omni_sync --debug plan -e bench`
 as a process: wall time, CPU time, peak memory (the child's max RSS) and the number of list
 requests (from the --debug log). Also the in-process time of the pure diff alone. Reports, never
 asserts. Targets from issue 4: under 2 s wall, under 200 MB peak, at most

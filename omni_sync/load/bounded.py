@@ -23,7 +23,8 @@ from jinja2.nodes import EvalContext
 from jinja2.runtime import Context, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-MAX_OUTPUT_CHARS = 5 * 1024 * 1024
+from omni_sync.load.placeholders import MAX_OUTPUT_CHARS
+
 MAX_EXPONENT = 256
 MAX_INT_BITS = 64 * 1024
 MAX_STEPS = 1_000_000

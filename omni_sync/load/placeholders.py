@@ -14,8 +14,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from omni_sync.load.bounded import MAX_OUTPUT_CHARS
-
+MAX_OUTPUT_CHARS = 5 * 1024 * 1024
+"""The most text one file may render to (the sandbox's limit too)."""
 DICT_ATTRIBUTES = frozenset(dir(dict))
 """``vars.items`` and the like: Jinja finds the dict's method, not a variable of that name."""
 PLACEHOLDER = re.compile(r"\{\{ *(vars|env)\.([A-Za-z_][A-Za-z0-9_]*) *\}\}")

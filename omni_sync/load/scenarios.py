@@ -22,7 +22,6 @@ from typing import Any
 from omni_sync.errors import Problem, ProblemsFound
 from omni_sync.load.build import LoadedScenario, scenarios_in
 from omni_sync.load.checks import whole_set_problems
-from omni_sync.load.parallel import map_files
 from omni_sync.load.project import Project
 from omni_sync.load.rendering import render_source
 from omni_sync.load.safe_yaml import Document, YamlError, loads, read_text
@@ -95,16 +94,11 @@ def load_environment(project: Project, environment: Environment) -> LoadedEnviro
     context = {"vars": environment.vars, "env": {"name": environment.name}}
     hint = _undefined_hint(project)
 
-    def read(entry: tuple[str, str]) -> _Read:
-        return _read_file(entry, context, environment.name, hint)
-
     digest = hashlib.sha256()
     scenarios: list[LoadedScenario] = []
     problems: list[Problem] = []
-    entries = _scenario_entries(project.root)
-    for (name, _), outcome in zip(
-        entries, map_files(entries, read, _encoded, _decoded), strict=True
-    ):
+    for name, path in _scenario_entries(project.root):
+        outcome = _read_file(name, path, context, environment.name, hint)
         if isinstance(outcome, list):
             problems.extend(outcome)
             continue
@@ -123,9 +117,8 @@ _Read = tuple[str, Document] | list[Problem]
 """A file read for an environment: its rendered text and document, or what is wrong with it."""
 
 
-def _read_file(entry: tuple[str, str], context: dict[str, Any], env_name: str, hint: str) -> _Read:
+def _read_file(name: str, path: str, context: dict[str, Any], env_name: str, hint: str) -> _Read:
     """Read, render and parse one file."""
-    name, path = entry
     try:
         source = file_text(path)
     except YamlError as exc:
@@ -137,21 +130,6 @@ def _read_file(entry: tuple[str, str], context: dict[str, Any], env_name: str, h
         return list(exc.problems)
     except YamlError as exc:
         return [_yaml_problem(name, exc, env_name)]
-
-
-def _encoded(outcome: _Read) -> list[Any]:
-    """``outcome`` as JSON values, for map_files."""
-    if isinstance(outcome, list):
-        return [[p.path, p.line, p.column, p.message, p.environment] for p in outcome]
-    text, document = outcome
-    return [text, document.data, document.marks]
-
-
-def _decoded(value: list[Any]) -> _Read:
-    if not value or isinstance(value[0], list):
-        return [Problem(*fields) for fields in value]
-    text, data, marks = value
-    return text, Document(data, marks)
 
 
 def _undefined_hint(project: Project) -> str:
