@@ -81,6 +81,7 @@ class LazyGroup(click.Group):
             return None
         module = importlib.import_module(entry[0])
         command: click.Command = module.cli
+        _accept_global_options(command)
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -122,6 +123,88 @@ class LazyGroup(click.Group):
 
                 writer.err("".join(traceback.format_exception(exc)))
             ctx.exit(INTERNAL_ERROR_EXIT)
+
+
+_GIVEN_CONFIG = "omni_sync.config"
+"""ctx.meta key: -c/--config as given, so a later -C/--chdir resolves it again."""
+
+
+def _late_chdir(ctx: click.Context, _: click.Parameter, value: Path | None) -> None:
+    runtime = ctx.find_object(Runtime)
+    if runtime is not None and value is not None:
+        runtime.root = value.resolve()
+        _resolve_config(ctx, runtime)
+
+
+def _late_config(ctx: click.Context, _: click.Parameter, value: Path | None) -> None:
+    runtime = ctx.find_object(Runtime)
+    if runtime is not None and value is not None:
+        ctx.meta[_GIVEN_CONFIG] = value
+        _resolve_config(ctx, runtime)
+
+
+def _resolve_config(ctx: click.Context, runtime: Runtime) -> None:
+    given = ctx.meta.get(_GIVEN_CONFIG)
+    if given is not None:
+        runtime.config = given if given.is_absolute() else runtime.root / given
+
+
+def _late_flag(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    runtime = ctx.find_object(Runtime)
+    if runtime is None or not value:
+        return
+    if param.name == "no_color":
+        runtime.writer.color = False
+    else:
+        runtime.writer.debug = True
+
+
+_GLOBAL_OPTIONS: list[click.Parameter] = [
+    click.Option(
+        ["-C", "--chdir"],
+        type=click.Path(file_okay=False, exists=True, path_type=Path),
+        expose_value=False,
+        allow_from_autoenv=False,
+        callback=_late_chdir,
+        help="Run as if started in this folder (as before the command).",
+    ),
+    click.Option(
+        ["-c", "--config"],
+        type=click.Path(dir_okay=False, path_type=Path),
+        expose_value=False,
+        allow_from_autoenv=False,
+        callback=_late_config,
+        help="The environments file (as before the command).",
+    ),
+    click.Option(
+        ["--no-color"],
+        is_flag=True,
+        expose_value=False,
+        allow_from_autoenv=False,
+        callback=_late_flag,
+        help="No colour (as before the command).",
+    ),
+    click.Option(
+        ["--debug"],
+        is_flag=True,
+        expose_value=False,
+        allow_from_autoenv=False,
+        callback=_late_flag,
+        help="Log HTTP requests to stderr (as before the command).",
+    ),
+]
+
+
+def _accept_global_options(command: click.Command) -> None:
+    """The group's options are accepted after the command too (``plan --no-color``), as
+    Terraform users type them; a command's own option of the same name wins (schema --config)."""
+    taken = {opt for param in command.params for opt in param.opts}
+    for option in _GLOBAL_OPTIONS:
+        if option not in command.params and not taken & set(option.opts):
+            command.params.append(option)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _accept_global_options(sub)
 
 
 def _writer(ctx: click.Context) -> Writer:
@@ -166,6 +249,7 @@ def cli(ctx: click.Context, chdir: Path, config: Path | None, no_color: bool, de
     import sys
 
     root = chdir.resolve()
+    ctx.meta[_GIVEN_CONFIG] = config
     if config is not None and not config.is_absolute():
         config = root / config
     writer = Writer(color=color_wanted(no_color, sys.stdout), debug=debug)
