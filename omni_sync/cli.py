@@ -159,36 +159,33 @@ def _late_flag(ctx: click.Context, param: click.Parameter, value: bool) -> None:
         runtime.writer.debug = True
 
 
+_LATE: dict[str, Any] = {"expose_value": False, "allow_from_autoenv": False}
 _GLOBAL_OPTIONS: list[click.Parameter] = [
     click.Option(
         ["-C", "--chdir"],
         type=click.Path(file_okay=False, exists=True, path_type=Path),
-        expose_value=False,
-        allow_from_autoenv=False,
+        **_LATE,
         callback=_late_chdir,
         help="Run as if started in this folder (as before the command).",
     ),
     click.Option(
         ["-c", "--config"],
         type=click.Path(dir_okay=False, path_type=Path),
-        expose_value=False,
-        allow_from_autoenv=False,
+        **_LATE,
         callback=_late_config,
         help="The environments file (as before the command).",
     ),
     click.Option(
         ["--no-color"],
         is_flag=True,
-        expose_value=False,
-        allow_from_autoenv=False,
+        **_LATE,
         callback=_late_flag,
         help="No colour (as before the command).",
     ),
     click.Option(
         ["--debug"],
         is_flag=True,
-        expose_value=False,
-        allow_from_autoenv=False,
+        **_LATE,
         callback=_late_flag,
         help="Log HTTP requests to stderr (as before the command).",
     ),
