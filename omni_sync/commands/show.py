@@ -26,7 +26,8 @@ def cli(runtime: Runtime, plan_file: Path, *, fmt: str, diagrams: bool) -> None:
     from omni_sync.plan.saved import read_saved
 
     writer = runtime.writer
-    saved = read_saved(plan_file if plan_file.is_absolute() else runtime.root / plan_file)
+    path = plan_file if plan_file.is_absolute() else runtime.root / plan_file
+    saved = read_saved(path, str(plan_file))
     plans = [item.plan for item in saved]
     if fmt == "json":
         from omni_sync.plan.render_json import render_json
