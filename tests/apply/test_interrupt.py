@@ -3,8 +3,14 @@ is reported as not attempted, and the exit code says it did not complete."""
 
 from __future__ import annotations
 
+import os
+import pty
 import re
+import select
 import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +18,7 @@ import pytest
 from omni_sync.emulator.harness import EmulatorHarness
 from tests.accounts import add_environment, scenario, write_scenarios
 from tests.apply.conftest import first_line, interrupted_after_first_create, start_cli, stop_with
+from tests.conftest import REPO_ROOT
 
 
 def test_sigint_finishes_in_flight_and_reports_the_rest(
@@ -73,3 +80,44 @@ def test_a_stop_while_planning_says_nothing_was_applied(
     assert "interrupted while planning: nothing was applied" in err
     assert "Traceback" not in err
     assert emulator.scenarios(account) == []
+
+
+def test_on_a_terminal_the_wait_for_the_write_limit_shows_in_the_progress_line(
+    repo: Path, emulator: EmulatorHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    limits = {"creates": 2, "updates": 40, "window_seconds": 600}
+    add_environment(repo, emulator, monkeypatch, limits=limits)
+    write_scenarios(repo, *(scenario(f"s{i}", default=i == 0) for i in range(4)))
+    main, child = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "COLUMNS": "200"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "omni_sync", "apply", "--auto-approve"],
+        cwd=repo,
+        env=env,
+        stdin=child,
+        stdout=subprocess.PIPE,
+        stderr=child,
+        text=True,
+    )
+    os.close(child)
+    shown = b""
+    deadline = time.monotonic() + 60
+    try:
+        while b"for the write limit" not in shown and time.monotonic() < deadline:
+            ready, _, _ = select.select([main], [], [], 1.0)
+            if ready:
+                shown += os.read(main, 4096)
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+        os.close(main)
+    line = shown.decode().split("\r\x1b[2K")[-1]
+    assert line.startswith("Applying ["), shown
+    assert re.search(
+        r"\] 2/4 prod: waiting (9m5\ds|10m00s) for the write limit, 2 creates per 10 minutes: "
+        r"2 of 4 created",
+        line,
+    ), line
+    assert proc.returncode == 1
+    assert out.count("+ created") == 2
