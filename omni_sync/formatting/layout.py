@@ -15,6 +15,7 @@ placeholders in values is refused. Formatted text is checked to read back as the
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections import Counter
@@ -71,7 +72,10 @@ def _dump(data: Any) -> str:
     return out.getvalue()
 
 
+@functools.lru_cache(maxsize=4096)
 def _plain_reads_back(text: str) -> bool:
+    """Whether ``text`` written plain is read back by omni-sync as that same text (keys and
+    channel names repeat in every file: each is asked once)."""
     if resolve_plain(text) != text:
         return False
     return _dump({"k": text}) == f"k: {text}\n"
