@@ -3,11 +3,11 @@
 
 Writes a repository whose one scenario file holds N scenarios (block YAML as people write it;
 ``--style json`` writes the same as JSON, YAML's flow style), seeds the embedded account's
-database (<repo>/.omni-sync/bench.db) with the same scenarios, `--changed` of them differing, then runs `python -m omni_sync --debug plan -e bench`
-as a process: wall time, CPU time, peak memory (the child's max RSS) and the number of list
-requests (from the --debug log). Also the in-process time of the pure diff alone. Reports, never
-asserts. Targets from issue 4: under 2 s wall, under 200 MB peak, at most
-ceil(N / page_limit) + 1 list requests.
+database (<repo>/.omni-sync/bench.db) with the same scenarios, `--changed` of them differing,
+then runs `python -m omni_sync --debug plan -e bench` as a process: wall time, CPU time, peak
+memory (the child's max RSS) and the number of list requests (from the --debug log). Also the
+in-process time of the pure diff alone. Reports, never asserts. Targets from issue 4: under 2 s
+wall, under 200 MB peak, at most ceil(N / page_limit) + 1 list requests.
 
     python bench/plan_10k.py [--scenarios 10000] [--changed 100] [--page-limit 1000] [--runs 3]
                              [--style yaml|json]

@@ -19,7 +19,7 @@ import yaml
 
 from omni_sync.adopt.names import file_stem, unique_stems
 from omni_sync.errors import PlanError
-from omni_sync.load.yaml_events import resolve_plain
+from omni_sync.load.safe_yaml import resolve_plain
 from omni_sync.model.scenario import RemoteScenario, name_problem, sender_problem
 
 SCENARIO_DIR = "scenarios.d"

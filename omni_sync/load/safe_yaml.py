@@ -1,47 +1,195 @@
-"""YAML loaded safely, with the line and column of every key and value, in one pass.
+"""YAML loaded safely, in one pass over libyaml's events, with the place of every key and value.
 
-Built from libyaml's events (``yaml_events``) rather than a constructor, so nothing in a file can
-make Python objects, and the tricks that can explode or hide things are refused outright:
-anchors and aliases (billion laughs), tags, merge keys, duplicate keys, several documents, deep
-nesting and huge inputs. A malformed file is a ``YamlError`` placed where the broken construct
-begins (an unclosed ``{``), its message naming the place where the parser noticed.
+Built from the parser's events rather than a constructor, so nothing in a file can make Python
+objects, and the tricks that can explode or hide things are refused outright: anchors and
+aliases (billion laughs), tags (but ``!`` and ``!!str``), merge keys, duplicate keys, keys that
+are collections, several documents, deep nesting and huge inputs. Plain scalars follow the YAML
+1.2 core schema with two narrowings that keep sender ids intact (``resolve_plain``); keys are
+always text. A malformed file is a ``YamlError`` placed where the broken construct begins (an
+unclosed ``{``), its message naming the place where the parser noticed.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
-
-from omni_sync.load.yaml_events import (
-    MAX_DEPTH,
-    Position,
-    YamlError,
-    YamlPath,
-    parser_class,
-    resolve_plain,
-    walk,
+from yaml.events import (
+    AliasEvent,
+    CollectionStartEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
 )
 
-__all__ = [
-    "MAX_BYTES",
-    "MAX_DEPTH",
-    "Document",
-    "Position",
-    "YamlError",
-    "YamlPath",
-    "load_file",
-    "loads",
-    "read_text",
-    "resolve_plain",
-]
+from omni_sync.errors import ConfigError
 
 MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+
+YamlPath = tuple[str | int, ...]
+
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]*(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)\Z")
+_CONSTANTS: dict[str, bool | None] = {
+    **dict.fromkeys(("", "~", "null", "Null", "NULL")),
+    **dict.fromkeys(("true", "True", "TRUE"), True),
+    **dict.fromkeys(("false", "False", "FALSE"), False),
+}
+# The first characters a plain scalar that is not a string can start with ("" is empty = null).
+_NOT_ALWAYS_TEXT = frozenset(["", *"~nNtTfF-0123456789"])
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class Position(NamedTuple):
+    """1-based line and column."""
+
+    line: int
+    column: int
+
+
+class YamlError(Exception):
+    """A refused or malformed input, located."""
+
+    def __init__(self, message: str, position: Position) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+
+
+def resolve_plain(value: str) -> Any:
+    """The value of a plain (unquoted) scalar under the narrowed core schema."""
+    if value[:1] not in _NOT_ALWAYS_TEXT:
+        return value
+    if value in _CONSTANTS:
+        return _CONSTANTS[value]
+    if _INT.match(value):
+        return int(value)
+    return float(value) if _FLOAT.match(value) else value
+
+
+def parser_class() -> Callable[[str], Any]:
+    """libyaml's parser, through PyYAML's public ``CSafeLoader``. Required: PyYAML's pure-Python
+    parser accepts and refuses other files, so it is never used in its place."""
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None:
+        raise ConfigError(
+            "PyYAML is installed without libyaml, which omni-sync needs to read YAML; "
+            "reinstall it from a wheel: pip install --force-reinstall --only-binary pyyaml pyyaml"
+        )
+    return loader  # type: ignore[no-any-return]
+
+
+def walk(next_event: Callable[[], Any], marks: list[int]) -> Any:
+    """The one document of a stream whose StreamStartEvent was read; ``marks`` gets every
+    position."""
+    event = next_event()
+    if type(event) is StreamEndEvent:
+        return None
+    assert type(event) is DocumentStartEvent
+    data = _Walk(next_event, marks).node(next_event(), 0)
+    assert type(next_event()) is DocumentEndEvent
+    extra = next_event()
+    if type(extra) is not StreamEndEvent:
+        raise YamlError(
+            "several YAML documents (---) in one file; use one document, or a list",
+            _position(extra),
+        )
+    return data
+
+
+def _position(event: Event) -> Position:
+    mark = event.start_mark
+    return Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+
+
+class _Walk:
+    """Kept plain: it runs for every value of every file."""
+
+    __slots__ = ("_mark", "_next")
+
+    def __init__(self, next_event: Callable[[], Any], marks: list[int]) -> None:
+        self._next = next_event
+        self._mark = marks.extend
+
+    def node(self, event: Any, depth: int) -> Any:
+        mark = event.start_mark
+        self._mark((mark.line, mark.column))
+        kind = type(event)
+        if kind is ScalarEvent:
+            if event.anchor is not None or event.tag is not None:
+                _refuse_tricks(event)
+                return event.value  # ! and !!str: text
+            return resolve_plain(event.value) if event.implicit[0] else event.value
+        if kind is AliasEvent:
+            _refuse_tricks(event)
+        if event.anchor is not None or event.tag is not None:
+            _refuse_tricks(event)
+        if depth >= MAX_DEPTH:
+            raise YamlError(f"nested deeper than {MAX_DEPTH} levels", _position(event))
+        next_event, node = self._next, self.node
+        if kind is SequenceStartEvent:
+            items: list[Any] = []
+            while type(event := next_event()) is not SequenceEndEvent:
+                items.append(node(event, depth + 1))
+            return items
+        assert kind is MappingStartEvent
+        result: dict[str, Any] = {}
+        while type(event := next_event()) is not MappingEndEvent:
+            key = _key(event, result)
+            mark = event.start_mark
+            self._mark((mark.line, mark.column))
+            result[key] = node(next_event(), depth + 1)
+        return result
+
+
+def _key(event: Any, result: dict[str, Any]) -> str:
+    """A mapping key, refused when it is not a new, non-merge scalar."""
+    if type(event) is not ScalarEvent or event.anchor is not None or event.tag is not None:
+        _refuse_tricks(event)
+        if type(event) is not ScalarEvent:
+            raise YamlError("a key must be a plain value, not a list or mapping", _position(event))
+    key: str = event.value
+    if key in result:
+        raise YamlError(f"duplicate key '{key}'", _position(event))
+    if key == "<<" and event.implicit[0]:
+        raise YamlError("merge keys (<<) are not allowed; write the keys out", _position(event))
+    return key
+
+
+def _refuse_tricks(event: Event) -> None:
+    if isinstance(event, AliasEvent):
+        raise YamlError(
+            f"aliases (*{event.anchor}) are not allowed; repeat the value instead",
+            _position(event),
+        )
+    anchor = getattr(event, "anchor", None)
+    if anchor is not None:
+        raise YamlError(
+            f"anchors (&{anchor}) are not allowed; repeat the value instead", _position(event)
+        )
+    tag = getattr(event, "tag", None)
+    if tag is None or tag == "!":
+        return
+    if isinstance(event, ScalarEvent) and tag == _STR_TAG:
+        return
+    kind = "collection" if isinstance(event, CollectionStartEvent) else "value"
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    raise YamlError(
+        f"YAML tags ({shown}) are not allowed on a {kind}; write plain values", _position(event)
+    )
 
 
 @dataclass(frozen=True)
