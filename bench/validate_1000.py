@@ -38,7 +38,7 @@ def in_process(repo: Path, runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         started = time.process_time()
-        problems, desired = collect(repo, None, [])
+        problems, _, desired = collect(repo, None, [])
         times.append(time.process_time() - started)
         if problems or len(desired["bench"].scenarios) == 0:
             raise SystemExit(f"validate found problems: {problems[:3]}")

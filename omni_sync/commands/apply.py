@@ -19,6 +19,7 @@ from omni_sync.commands.plan import (
     report_failures,
     scenario_option,
     show_text,
+    warn_if_no_scenario_files,
 )
 from omni_sync.errors import Cancelled, ConfigError, OmniSyncError, StalePlan
 from omni_sync.output import Writer, stderr_is_tty
@@ -142,6 +143,7 @@ def cli(
         planned = _from_file(runtime, plan_file, envs)
     else:
         project = load_project(runtime.root, runtime.config)
+        warn_if_no_scenario_files(writer, project.root)
         with _interrupt_while_planning():
             planned = asyncio.run(
                 plan_all(project, project.select(envs, all_), writer.log, targets)

@@ -56,6 +56,11 @@ def config_file_schema() -> Schema:
     if not environment["required"]:
         del environment["required"]
     definitions["Environment"] = environment
+    shared_vars = dict(_mapping(_mapping(environment["properties"])["vars"]))
+    shared_vars["description"] = (
+        "Variables shared by every environment (vars.<name>); an environment's own vars "
+        "win over them."
+    )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": CONFIG_SCHEMA_ID,
@@ -72,7 +77,8 @@ def config_file_schema() -> Schema:
                 "additionalProperties": {
                     "anyOf": [{"$ref": "#/$defs/Environment"}, {"type": "null"}]
                 },
-            }
+            },
+            "vars": shared_vars,
         },
         "$defs": definitions,
     }

@@ -41,24 +41,39 @@ if TYPE_CHECKING:
     show_default=True,
     help="text for people, json for machines, github for workflow annotations.",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Count warnings (a variable no file uses) as problems: exit 1 on any.",
+)
 @click.pass_obj
-def cli(runtime: Runtime, names: tuple[str, ...], fmt: str) -> None:
+def cli(runtime: Runtime, names: tuple[str, ...], fmt: str, strict: bool) -> None:
     """Check every scenario file for every environment, offline.
 
-    Prints each problem as path:line:column: message and exits 1 if there is any.
+    Prints each problem as path:line:column: message and exits 1 if there is any; warnings
+    (a variable no file uses) go to stderr and fail only with --strict.
     """
+    from omni_sync.commands.plan import warn_if_no_scenario_files
     from omni_sync.load.validation import collect
 
-    problems, desired = collect(runtime.root, runtime.config_path, names, [template_problems])
+    problems, warnings, desired = collect(
+        runtime.root, runtime.config_path, names, [template_problems], strict=strict
+    )
     writer = runtime.writer
+    if not problems:
+        warn_if_no_scenario_files(writer, runtime.root)
     if fmt == "json":
-        writer.out(json.dumps(_as_json(problems, desired), indent=2))
+        writer.out(json.dumps(_as_json(problems, warnings, desired), indent=2))
     elif fmt == "github":
         for problem in problems:
             writer.out(github_annotation(problem))
+        for warning in warnings:
+            writer.out(github_annotation(warning, "warning"))
     else:
         for problem in problems:
             writer.out(str(problem))
+        for warning in warnings:
+            writer.warn(str(warning))
     if problems:
         count = len(problems)
         writer.error(f"{count} problem{'s' if count != 1 else ''} found")
@@ -84,19 +99,13 @@ def template_problems(project: Project, desired: Mapping[str, DesiredState]) -> 
     return check(project, desired)
 
 
-def _as_json(problems: Sequence[Problem], desired: Mapping[str, DesiredState]) -> dict[str, object]:
+def _as_json(
+    problems: Sequence[Problem], warnings: Sequence[Problem], desired: Mapping[str, DesiredState]
+) -> dict[str, object]:
     return {
         "valid": not problems,
-        "problems": [
-            {
-                "path": p.path,
-                "line": p.line,
-                "column": p.column,
-                "message": p.message,
-                "environment": p.environment,
-            }
-            for p in problems
-        ],
+        "problems": [_problem_json(p) for p in problems],
+        "warnings": [_problem_json(p) for p in warnings],
         "environments": {
             name: {"scenarios": len(state.scenarios), "files_digest": state.files_digest}
             for name, state in desired.items()
@@ -104,11 +113,19 @@ def _as_json(problems: Sequence[Problem], desired: Mapping[str, DesiredState]) -
     }
 
 
-def github_annotation(problem: Problem) -> str:
-    """A GitHub Actions workflow command locating the problem."""
+def _problem_json(p: Problem) -> dict[str, object]:
+    return {
+        "path": p.path,
+        "line": p.line,
+        "column": p.column,
+        "message": p.message,
+        "environment": p.environment,
+    }
+
+
+def github_annotation(problem: Problem, kind: str = "error") -> str:
+    """A GitHub Actions workflow command locating the problem (``kind``: error or warning)."""
     message = problem.message
     if problem.environment:
         message += f" [{problem.environment}]"
-    return workflow_command(
-        "error", message, file=problem.path, line=problem.line, col=problem.column
-    )
+    return workflow_command(kind, message, file=problem.path, line=problem.line, col=problem.column)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from omni_sync.errors import ConfigError, Problem, ProblemsFound
 from omni_sync.load.locate import field_names, validation_problems
@@ -21,7 +21,7 @@ from omni_sync.model.settings_checks import environment_problems
 
 CONFIG_FILE = "omni-sync.yaml"
 LOCAL = "local"
-TOP_LEVEL_KEYS = frozenset({"environments"})
+TOP_LEVEL_KEYS = frozenset({"environments", "vars"})
 ENVIRONMENT_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$"
 _ENVIRONMENT_NAME = re.compile(ENVIRONMENT_NAME_PATTERN)
 _KNOWN_KEYS = field_names(Environment, Auth, Safety, WriteLimits) | TOP_LEVEL_KEYS
@@ -36,6 +36,8 @@ class Project:
     environments: dict[str, Environment]
     config_found: bool
     document: Document | None = field(default=None, compare=False, repr=False)
+    shared_vars: dict[str, Any] = field(default_factory=dict)
+    """The top-level ``vars``, which every environment gets under its own."""
 
     @property
     def config_name(self) -> str:
@@ -56,6 +58,13 @@ class Project:
                 f"(known in {self.config_name}: {known})"
             )
         return [self.environments[name] for name in dict.fromkeys(names)]
+
+    def own_variables(self, name: str) -> set[str]:
+        """The variables an environment defines itself, over the shared ones."""
+        own = set(self.environments[name].vars)
+        written = self.document.data["environments"][name] if self.document else None
+        written_vars = written.get("vars") if isinstance(written, dict) else None
+        return own - (set(self.shared_vars) - set(written_vars or {}))
 
     def position(self, path: YamlPath, *, key: bool = False) -> Position:
         """Where a config key or value is written (1:1 when there is no config file)."""
@@ -91,13 +100,35 @@ def load_project(root: Path, config_path: Path | None = None) -> Project:
     except YamlError as exc:
         problem = Problem(name, exc.position.line, exc.position.column, exc.message)
         raise ProblemsFound([problem]) from None
-    environments, problems = _environments(document, name)
+    shared, problems = _shared_vars(document, name)
+    environments, more = _environments(document, name, shared)
+    problems.extend(more)
     if problems:
         raise ProblemsFound(problems)
-    return Project(root, config_path, environments, config_found=True, document=document)
+    return Project(root, config_path, environments, True, document, shared)
 
 
-def _environments(document: Document, name: str) -> tuple[dict[str, Environment], list[Problem]]:
+class _SharedSettings(BaseModel):
+    """The top-level settings besides ``environments``."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    vars: dict[str, Any] = Field(default_factory=dict)
+
+
+def _shared_vars(document: Document, name: str) -> tuple[dict[str, Any], list[Problem]]:
+    data = document.data
+    if not isinstance(data, dict) or "vars" not in data:
+        return {}, []
+    try:
+        return _SharedSettings.model_validate({"vars": data["vars"]}).vars, []
+    except ValidationError as exc:
+        return {}, validation_problems(exc, document, path=name)
+
+
+def _environments(
+    document: Document, name: str, shared: dict[str, Any]
+) -> tuple[dict[str, Environment], list[Problem]]:
     def problem(path: YamlPath, message: str, *, key: bool = False) -> Problem:
         position = document.locate(path, key=key)
         return Problem(name, position.line, position.column, message)
@@ -106,7 +137,7 @@ def _environments(document: Document, name: str) -> tuple[dict[str, Environment]
     if not isinstance(data, dict):
         return {}, [problem((), "must be a mapping with an 'environments' key")]
     problems = [
-        problem((key,), f"unknown key '{key}'; the file holds 'environments'", key=True)
+        problem((key,), f"unknown key '{key}'; the file holds 'environments' and 'vars'", key=True)
         for key in data
         if key not in TOP_LEVEL_KEYS
     ]
@@ -118,7 +149,8 @@ def _environments(document: Document, name: str) -> tuple[dict[str, Environment]
     for env_name, entry in entries.items():
         found = _environment(document, name, env_name, entry, problem)
         if isinstance(found, Environment):
-            environments[env_name] = found
+            merged = {**shared, **found.vars}
+            environments[env_name] = found.model_copy(update={"vars": merged}) if shared else found
         else:
             problems.extend(found)
     return environments, problems

@@ -26,6 +26,16 @@ def variables_in_source(source: str) -> dict[str, int]:
         return {}
 
 
+def looks_up_vars_dynamically(source: str) -> bool:
+    """Whether a file reads ``vars`` by a computed name (``vars[env.name ~ '_x']``,
+    ``vars.get(name)``) or as a whole, so that any variable may be used."""
+    if "vars" not in source or is_simple(source):
+        return False
+    from omni_sync.load.templating import looks_up_vars_dynamically as dynamic
+
+    return dynamic(source)
+
+
 def render_source(
     source: str,
     path: str,

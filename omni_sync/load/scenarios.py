@@ -1,6 +1,6 @@
 """Scenario files to the desired state of one environment.
 
-Every ``scenarios.d/**/*.yaml`` (sorted by path) is a Jinja template rendered with the
+Every ``scenarios.d/**/*.yaml`` (or ``.yml``; sorted by path) is a Jinja template rendered with the
 environment's ``vars`` (as ``vars.<name>``) and ``env.name``, then read as YAML: either one
 scenario mapping or a list of them. A file that renders to nothing holds no scenario. Scenarios
 with an ``environments`` list are kept only in the environments named.
@@ -29,6 +29,11 @@ from omni_sync.model.desired import DesiredScenario, DesiredState
 from omni_sync.model.environment import Environment
 
 SCENARIO_DIR = "scenarios.d"
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+NO_SCENARIO_FILES = (
+    "no scenario files in scenarios.d/ (*.yaml or *.yml): there is nothing to compare; write "
+    "one, or adopt an account's scenarios with omni-sync import -e ENV"
+)
 CACHED_FILES = 65_536
 """Files whose text is remembered per process: more than a repository holds, so that no file is
 read again for a second environment or for the variable checks."""
@@ -47,7 +52,8 @@ class LoadedEnvironment:
 
 
 def scenario_files(root: Path) -> list[Path]:
-    """Every ``scenarios.d/**/*.yaml`` file, sorted by its path inside the folder."""
+    """Every ``scenarios.d/**/*.yaml`` (and ``*.yml``) file, sorted by its path inside the
+    folder."""
     return [Path(path) for _, path in _scenario_entries(root)]
 
 
@@ -62,10 +68,15 @@ def _scenario_entries(root: Path) -> list[tuple[str, str]]:
         found.extend(
             (relative + name, os.path.join(directory, name))
             for name in files
-            if name.endswith(".yaml")
+            if name.endswith(SCENARIO_SUFFIXES)
         )
     found.sort()
     return found
+
+
+def no_scenario_files(root: Path) -> str | None:
+    """The warning for a repository whose scenarios.d/ holds no scenario file, else None."""
+    return None if _scenario_entries(root) else NO_SCENARIO_FILES
 
 
 def file_text(path: Path | str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -88,6 +88,25 @@ def _compile(source: str) -> tuple[Template, Mapping[str, int]]:
 def used_variables(tree: nodes.Template) -> dict[str, int]:
     """``vars.name`` and ``vars['name']`` in a parsed template, each with its first line."""
     found: dict[str, int] = {}
+    for name, line in _named_lookups(tree):
+        found.setdefault(name, line)
+    return found
+
+
+@functools.lru_cache(maxsize=8192)
+def looks_up_vars_dynamically(source: str) -> bool:
+    """Whether a template reads ``vars`` other than by a written name (``vars[key]``,
+    ``vars.get(name)``, a loop or filter over it): then it may use any variable."""
+    try:
+        tree = sandbox().parse(source, filename=_TEMPLATE_FILENAME)
+    except TemplateSyntaxError:
+        return False
+    every = sum(1 for node in tree.find_all(nodes.Name) if node.name == "vars")
+    return every > sum(1 for _ in _named_lookups(tree))
+
+
+def _named_lookups(tree: nodes.Template) -> Iterator[tuple[str, int]]:
+    """Each ``vars.name`` and ``vars['name']``, with its line."""
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
         assert isinstance(node, nodes.Getattr | nodes.Getitem)
         target = node.node
@@ -100,8 +119,7 @@ def used_variables(tree: nodes.Template) -> dict[str, int]:
         else:
             name = node.arg.value if isinstance(node.arg, nodes.Const) else None
         if isinstance(name, str):
-            found.setdefault(name, node.lineno)
-    return found
+            yield name, node.lineno
 
 
 def render(

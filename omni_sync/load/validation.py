@@ -2,7 +2,8 @@
 
 To add a check of the files ``load/`` reads, append a function to ``CHECKERS``: it gets the
 project and the desired state of each selected environment that loaded without problems, and
-yields located ``Problem``s. Checks of other parts (message templates) are passed in by the
+yields located ``Problem``s. ``WARNING_CHECKERS`` find what is only a warning (exit 0), and a
+problem under ``validate --strict``. Checks of other parts (message templates) are passed in by the
 command, so that ``load/`` imports none of them.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from omni_sync.errors import Problem, ProblemsFound
 from omni_sync.load.project import Project, load_project
@@ -22,17 +24,30 @@ from omni_sync.model.settings_checks import destination_problems
 Checker = Callable[[Project, Mapping[str, DesiredState]], Iterable[Problem]]
 
 
-CHECKERS: list[Checker] = [unused_variables]
+CHECKERS: list[Checker] = []
+WARNING_CHECKERS: list[Checker] = [unused_variables]
+
+
+class Findings(NamedTuple):
+    problems: list[Problem]
+    warnings: list[Problem]
+    desired: dict[str, DesiredState]
 
 
 def collect(
-    root: Path, config_path: Path | None, names: Sequence[str], more: Sequence[Checker] = ()
-) -> tuple[list[Problem], dict[str, DesiredState]]:
-    """Every problem of the selected environments, and the desired state of the clean ones."""
+    root: Path,
+    config_path: Path | None,
+    names: Sequence[str],
+    more: Sequence[Checker] = (),
+    *,
+    strict: bool = False,
+) -> Findings:
+    """Every problem and warning of the selected environments (``strict``: the warnings
+    counted as problems), and the desired state of the clean ones."""
     try:
         project = load_project(root, config_path)
     except ProblemsFound as exc:
-        return list(exc.problems), {}
+        return Findings(list(exc.problems), [], {})
     problems: list[Problem] = []
     desired: dict[str, DesiredState] = {}
     selected = project.select(names)
@@ -44,7 +59,12 @@ def collect(
             desired[environment.name] = loaded.desired()
     for checker in [*CHECKERS, *more]:
         problems.extend(checker(project, desired))
-    return merge_environments(problems, len(selected)), desired
+    warnings = [warning for checker in WARNING_CHECKERS for warning in checker(project, desired)]
+    if strict:
+        problems, warnings = [*problems, *warnings], []
+    count = len(selected)
+    problems, warnings = merge_environments(problems, count), merge_environments(warnings, count)
+    return Findings(problems, warnings, desired)
 
 
 def destination_problems_located(

@@ -152,13 +152,13 @@ def test_unused_variables(two: Path) -> None:
     )
     write(two, "templates/notes/broken.yaml", "{% if %}")
     (two / "templates" / "binary.bin").write_bytes(b"\xff\xfe")
-    code, out, _ = invoke(two, "validate")
+    code, out, _ = invoke(two, "validate", "--strict")
     assert code == 1
     assert out == (
         "omni-sync.yaml:7:56: variable 'spare' of environment 'prod' is used by no file; "
         "remove it or use it as vars.spare\n"
     )
-    assert invoke(two, "validate", "-e", "dev")[0] == 0
+    assert invoke(two, "validate", "--strict", "-e", "dev")[0] == 0
 
 
 def test_checkers_are_extensible(two: Path, monkeypatch: pytest.MonkeyPatch) -> None:
