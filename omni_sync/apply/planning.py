@@ -14,7 +14,6 @@ from omni_sync.load.project import Project
 from omni_sync.load.scenarios import load_desired
 from omni_sync.model.desired import DesiredState
 from omni_sync.model.environment import Environment
-from omni_sync.model.scenario import RemoteScenario
 from omni_sync.plan.changes import Plan
 from omni_sync.plan.diff import make_plan
 from omni_sync.plan.outcome import EnvironmentOutcome, outcome_from_plan
@@ -31,26 +30,21 @@ from omni_sync.plan.targeting import targeted, unmatched
 
 @dataclass(frozen=True)
 class EnvironmentPlan:
-    """One environment's plan (with the account it was made against and the upstream
-    scenarios it depends on) or the one-line error that stopped it. ``resumed``: what is left
-    of a saved plan. ``saved`` is what ``plan --out`` writes, ``outcome()`` what renderers read."""
+    """One environment of a run: its settings and its plan, or the one-line error that stopped
+    it. ``saved`` is the plan with the account it was made against and the upstream scenarios
+    it depends on: the one object ``plan --out`` writes and apply applies; ``outcome()`` is
+    what the renderers read. ``resumed``: what is left of a saved plan."""
 
     environment: Environment
-    plan: Plan | None = None
+    saved: SavedEnvironment | None = None
     error: str | None = None
-    account: str | None = None
     problems: tuple[Problem, ...] = ()
-    upstream: tuple[RemoteScenario, ...] = ()
     resumed: Remaining | None = None
     warnings: tuple[str, ...] = ()
 
     @property
-    def saved(self) -> SavedEnvironment | None:
-        plan = self.plan
-        if plan is None or self.account is None:
-            return None
-        from_file = self.resumed is not None
-        return SavedEnvironment(plan, self.account, self.upstream, from_file=from_file)
+    def plan(self) -> Plan | None:
+        return self.saved.plan if self.saved is not None else None
 
     def outcome(self) -> EnvironmentOutcome:
         if self.plan is None:
@@ -80,10 +74,10 @@ async def plan_one(
         plan = targeted(make_plan(desired, actual), targets)
     except OmniSyncError as exc:
         return failure(environment, exc)
-    upstream = relevant_upstream(desired, actual)
-    account = account_identity(environment.base_url)
-    warnings = _unmatched(environment, desired, targets)
-    return EnvironmentPlan(environment, plan, account=account, upstream=upstream, warnings=warnings)
+    saved = SavedEnvironment(
+        plan, account_identity(environment.base_url), relevant_upstream(desired, actual)
+    )
+    return EnvironmentPlan(environment, saved, warnings=_unmatched(environment, desired, targets))
 
 
 def _unmatched(
@@ -122,7 +116,8 @@ async def resume_saved(
         actual = await client.list_scenarios()
     left = remaining(saved, desired, actual)
     upstream = relevant_upstream(desired, actual)
-    return EnvironmentPlan(environment, left.plan, account=account, upstream=upstream, resumed=left)
+    rest = SavedEnvironment(left.plan, account, upstream, from_file=True)
+    return EnvironmentPlan(environment, rest, resumed=left)
 
 
 async def resume_all(
