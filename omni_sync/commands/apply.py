@@ -19,8 +19,8 @@ from omni_sync.commands.plan import (
     report_failures,
     scenario_option,
     show_text,
-    warn_if_no_scenario_files,
 )
+from omni_sync.commands.validate import warn_if_no_scenario_files
 from omni_sync.errors import Cancelled, ConfigError, OmniSyncError, StalePlan
 from omni_sync.output import Writer, stderr_is_tty
 

@@ -136,15 +136,6 @@ def show(
     report_failures(writer, planned)
 
 
-def warn_if_no_scenario_files(writer: Writer, root: Path) -> None:
-    """An empty scenarios.d/ plans nothing: said, so that "No changes." is not read as a match."""
-    from omni_sync.load.scenarios import no_scenario_files
-
-    warning = no_scenario_files(root)
-    if warning is not None:
-        writer.warn(warning)
-
-
 def save(path: Path, planned: Sequence[EnvironmentPlan]) -> None:
     from omni_sync.plan.saved import write_saved
 
@@ -198,6 +189,8 @@ def cli(
 
     project = load_project(runtime.root, runtime.config)
     environments = project.select(envs, all_)
+    from omni_sync.commands.validate import warn_if_no_scenario_files
+
     warn_if_no_scenario_files(runtime.writer, project.root)
     if targets:
         from omni_sync.plan.targeting import PLAN_CAVEAT

@@ -19,8 +19,11 @@ from omni_sync.errors import Problem
 from omni_sync.workflow_commands import workflow_command
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from omni_sync.load.project import Project
     from omni_sync.model.desired import DesiredState
+    from omni_sync.output import Writer
 
 
 @click.command()
@@ -53,7 +56,6 @@ def cli(runtime: Runtime, names: tuple[str, ...], fmt: str, strict: bool) -> Non
     Prints each problem as path:line:column: message and exits 1 if there is any; warnings
     (a variable no file uses) go to stderr and fail only with --strict.
     """
-    from omni_sync.commands.plan import warn_if_no_scenario_files
     from omni_sync.load.validation import collect
 
     problems, warnings, desired = collect(
@@ -85,6 +87,15 @@ def cli(runtime: Runtime, names: tuple[str, ...], fmt: str, strict: bool) -> Non
             f"in {len(desired)} environment{'s' if len(desired) != 1 else ''} "
             f"({', '.join(desired)})."
         )
+
+
+def warn_if_no_scenario_files(writer: Writer, root: Path) -> None:
+    """An empty scenarios.d/ plans nothing: said, so that "No changes." is not read as a match."""
+    from omni_sync.load.scenarios import no_scenario_files
+
+    warning = no_scenario_files(root)
+    if warning is not None:
+        writer.warn(warning)
 
 
 def template_problems(project: Project, desired: Mapping[str, DesiredState]) -> list[Problem]:
