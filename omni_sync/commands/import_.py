@@ -52,8 +52,8 @@ def cli(runtime: Runtime, name: str, layout: str, force: bool) -> None:
     (environment,) = project.select([name])
     known = _described(runtime, project, environment)
     scenarios = read_scenarios(project, environment)
-    check_unique_names(name, scenarios)
     adopted = adoption(known, scenarios)
+    check_unique_names(name, adopted.new)  # a name the files hold is theirs to settle (plan)
     for remote, source in adopted.managed:
         runtime.writer.err(f'Skipped "{remote.name}" ({remote.key}): already in {source}')
     only_in = name if len(project.environments) > 1 else None

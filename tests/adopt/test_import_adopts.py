@@ -100,3 +100,13 @@ def test_a_file_that_cannot_be_read_stops_the_import(repo: Path, account: Emulat
         "first: import must know every scenario the files already hold"
     )
     assert _files(repo) == ["scenarios.d/broken.yaml", "scenarios.d/managed.yaml"]
+
+
+def test_a_name_held_twice_upstream_that_the_files_manage_is_skipped_not_refused(
+    repo: Path, emulator: EmulatorHarness, account: EmulatorAccount
+) -> None:
+    emulator.state.scenarios.create(account.account_id, ScenarioInput(flow=SMS, name="Orders"))
+    result = run_cli_subprocess(["import", "-e", "prod"], cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count('Skipped "Orders"') == 2
+    assert _files(repo) == ["scenarios.d/managed.yaml", "scenarios.d/prod/fresh.yaml"]
