@@ -22,9 +22,11 @@ async def apply_environment(
     saved: SavedEnvironment,
     control: ApplyControl,
     log: Log | None = None,
+    *,
+    notice: Log | None = None,
 ) -> ApplyReport:
     desired = load_desired(project, environment)
-    async with open_client(project.root, environment, log=log) as client:
+    async with open_client(project.root, environment, log=log, notice=notice) as client:
         client.stop = control.stop
         try:
             fresh = targeted(make_plan(desired, await client.list_scenarios()), saved.plan.targets)

@@ -66,10 +66,11 @@ async def plan_one(
     environment: Environment,
     log: Log | None,
     targets: Sequence[str] = (),
+    notice: Log | None = None,
 ) -> EnvironmentPlan:
     try:
         desired = load_desired(project, environment)
-        async with open_client(project.root, environment, log=log) as client:
+        async with open_client(project.root, environment, log=log, notice=notice) as client:
             actual = await client.list_scenarios()
         plan = targeted(make_plan(desired, actual), targets)
     except OmniSyncError as exc:
@@ -97,10 +98,11 @@ async def plan_all(
     environments: Sequence[Environment],
     log: Log | None = None,
     targets: Sequence[str] = (),
+    notice: Log | None = None,
 ) -> list[EnvironmentPlan]:
-    return list(
-        await asyncio.gather(*(plan_one(project, env, log, targets) for env in environments))
-    )
+    """``notice``: where waits before trying a request again are said as they begin."""
+    planned = (plan_one(project, env, log, targets, notice) for env in environments)
+    return list(await asyncio.gather(*planned))
 
 
 async def resume_saved(

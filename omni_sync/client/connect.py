@@ -75,6 +75,7 @@ async def open_client(
     environment: Environment,
     *,
     log: Log | None = None,
+    notice: Log | None = None,
     retry: RetryPolicy | None = None,
 ) -> AsyncIterator[OmniClient]:
     limits = environment.limits
@@ -113,6 +114,7 @@ async def open_client(
                 page_limit=environment.page_limit,
                 retry=retry,
                 log=log,
+                notice=notice,
                 deadline_seconds=environment.timeout_seconds,
                 credential=credential_hint(environment.auth) if environment.auth else None,
                 **windows,

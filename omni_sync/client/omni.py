@@ -43,6 +43,8 @@ from omni_sync.secrets import redact_header
 
 SCENARIOS = "/omni/1/scenarios"
 Log = Callable[[str], None]
+# Shorter waits before a retry go to the debug log only; from this long on they are shown.
+NOTICE_WAITS_FROM_SECONDS = 1.0
 
 
 class Ambiguous(Exception):
@@ -81,11 +83,13 @@ class OmniClient:
         updates: WriteWindow,
         retry: RetryPolicy | None = None,
         log: Log | None = None,
+        notice: Log | None = None,
         deadline_seconds: float | None = None,
         credential: str | None = None,
     ) -> None:
-        """``deadline_seconds``: the most one try may take, from connecting to the answer's
-        last byte. ``credential``: what a 401 tells the user to check ("the key in X")."""
+        """``log``: every request (--debug); ``notice``: waits before trying again, as they
+        begin. ``deadline_seconds``: the most one try may take, from connecting to the
+        answer's last byte. ``credential``: what a 401 tells the user to check."""
         self.http = http
         self.environment = environment
         self.page_limit = page_limit
@@ -97,6 +101,7 @@ class OmniClient:
         # in flight finish. What was stopped raises pacing.Interrupted.
         self.stop = asyncio.Event()
         self._log = log or (lambda _text: None)
+        self._notice = notice or (lambda _text: None)
         self.requests_sent = 0
         self.writes_sent = 0
 
@@ -290,8 +295,9 @@ class OmniClient:
         if tries.made >= self.retry.tries:
             raise error
         wait = self.retry.delay(tries.made, response)
+        asked = response is not None and retry_after(response) is not None
         cap = self.retry.retry_after_cap_seconds
-        if response is not None and retry_after(response) is not None and wait > cap:
+        if asked and wait > cap:
             raise noted(
                 error,
                 f"; the service asks to wait {_seconds(wait)} (Retry-After), more than the "
@@ -305,7 +311,12 @@ class OmniClient:
                 f" in {spent:.1f} s; waiting {_seconds(wait)} more would pass the {budget:g} s "
                 "retry budget: try again later",
             )
-        self._log(f"{self.environment}: waiting {wait:.1f} s before try {tries.made + 1}")
+        then = f"trying again in {_seconds(wait)} ({'Retry-After' if asked else 'back-off'}), "
+        then += f"try {tries.made + 1} of {self.retry.tries}"
+        if wait >= NOTICE_WAITS_FROM_SECONDS:
+            self._notice(f"{error}; {then}")
+        else:
+            self._log(f"{self.environment}: {then}")
         await pause(wait, self.stop, error)
 
     def _advice(self, status: int) -> str | None:

@@ -146,7 +146,7 @@ def cli(
         warn_if_no_scenario_files(writer, project.root)
         with _interrupt_while_planning():
             planned = asyncio.run(
-                plan_all(project, project.select(envs, all_), writer.log, targets)
+                plan_all(project, project.select(envs, all_), writer.log, targets, writer.err)
             )
     partial = any(item.plan is not None and item.plan.targets for item in planned)
     if partial:
@@ -231,10 +231,11 @@ async def _apply_all(runtime: Runtime, todo: Sequence[EnvironmentPlan], parallel
         else:
             control.on_wait = WaitLog(writer.err)
         log = progress.above(writer.log)
+        notice = progress.above(writer.err)
         with _stop_on_interrupt(control.stop, progress.above(writer.warn)):
             results = await asyncio.gather(
                 *(
-                    apply_environment(project, environment, saved, control, log=log)
+                    apply_environment(project, environment, saved, control, log=log, notice=notice)
                     for environment, saved in jobs
                 ),
                 return_exceptions=True,

@@ -196,7 +196,8 @@ def cli(
         from omni_sync.plan.targeting import PLAN_CAVEAT
 
         runtime.writer.warn(PLAN_CAVEAT)
-    planned = asyncio.run(plan_all(project, environments, runtime.writer.log, targets))
+    writer = runtime.writer
+    planned = asyncio.run(plan_all(project, environments, writer.log, targets, writer.err))
     show(runtime.writer, planned, fmt, markdown_limit, diagrams)
     if out is not None:
         save(out if out.is_absolute() else runtime.root / out, planned)

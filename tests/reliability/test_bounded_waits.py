@@ -146,3 +146,45 @@ def test_pages_that_overlap_are_a_paging_error_not_duplicate_names(repo: Path) -
     assert "paging" in err
     assert "could mean" not in err
     assert len(server.requests) == 2
+
+
+def test_a_retry_wait_is_said_as_it_begins(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wait the service asks for (within the cap) is shown, not sat through in silence."""
+    tries = fast_retries(monkeypatch, 6)
+
+    def answer(_request: Request, n: int) -> Response:
+        if n == 0:
+            return Response("{}", 429, headers={"Retry-After": "1"}, media_type="application/json")
+        return json_response({"scenarios": []})
+
+    with serve(answer) as server, time_limit(60):
+        project(repo, server.base_url)
+        code, out, err = invoke(repo, "plan")
+    assert code == 0, err
+    assert "Plan: 1 to add" in out
+    assert (
+        'environment "prod": GET /omni/1/scenarios answered 429 Too Many Requests; tried once; '
+        f"trying again in 1 s (Retry-After), try 2 of {tries}"
+    ) in err
+
+
+def test_apply_says_its_retry_waits_too(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tries = fast_retries(monkeypatch, 6)
+    listed = {**scenario_json("k1"), "default": True}
+    puts: list[int] = []
+
+    def answer(request: Request, _n: int) -> Response:
+        if request.method == "GET":
+            return json_response({"scenarios": [listed]})
+        puts.append(1)
+        if len(puts) == 1:
+            return Response("{}", 429, headers={"Retry-After": "1"}, media_type="application/json")
+        return json_response({**listed, "flow": [{"from": "Shop2", "channel": "SMS"}]})
+
+    with serve(answer) as server, time_limit(60):
+        project(repo, server.base_url, SCENARIO.replace("Shop", "Shop2"))
+        code, out, err = invoke(repo, "apply", "--auto-approve")
+    assert code == 0, out + err
+    assert 'environment "prod", scenario "A": PUT /omni/1/scenarios/k1 answered 429' in err
+    assert f"trying again in 1 s (Retry-After), try 2 of {tries}" in err
+    assert "Apply complete!" in out
