@@ -66,3 +66,14 @@ def test_a_retried_refusal_says_how_often_it_was_tried(repo: Path, status: int) 
         err = plan(repo, server.base_url, auth, {"STAGING_KEY": "k"})
     assert len(server.requests) == TRIES
     assert f"answered {status} GENERAL_ERROR; tried {TRIES} times" in err
+
+
+def test_a_403_names_the_credential_whose_rights_to_check(repo: Path) -> None:
+    body = {"requestError": {"serviceException": {"messageId": "FORBIDDEN"}}}
+    with serve(lambda _r, _n: json_response(body, 403)) as server:
+        auth = {"type": "app", "key_env": "STAGING_KEY"}
+        err = plan(repo, server.base_url, auth, {"STAGING_KEY": "k"})
+    assert len(server.requests) == 1
+    assert err.rstrip().endswith(
+        "answered 403 FORBIDDEN; check what the key in STAGING_KEY is allowed to do"
+    ), err
