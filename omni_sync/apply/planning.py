@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from omni_sync.client import open_client
 from omni_sync.client.omni import Log
@@ -14,6 +14,7 @@ from omni_sync.load.project import Project
 from omni_sync.load.scenarios import load_desired
 from omni_sync.model.desired import DesiredState
 from omni_sync.model.environment import Environment
+from omni_sync.model.preview import MessagePreview
 from omni_sync.plan.changes import Plan
 from omni_sync.plan.diff import make_plan
 from omni_sync.plan.outcome import EnvironmentOutcome, outcome_from_plan
@@ -41,6 +42,8 @@ class EnvironmentPlan:
     problems: tuple[Problem, ...] = ()
     resumed: Remaining | None = None
     warnings: tuple[str, ...] = ()
+    desired: DesiredState | None = None
+    previews: tuple[MessagePreview, ...] = ()
 
     @property
     def plan(self) -> Plan | None:
@@ -49,7 +52,7 @@ class EnvironmentPlan:
     def outcome(self) -> EnvironmentOutcome:
         if self.plan is None:
             return EnvironmentOutcome(self.environment.name, error=self.error or "failed")
-        return outcome_from_plan(self.plan)
+        return replace(outcome_from_plan(self.plan), previews=self.previews)
 
 
 def failure(environment: Environment, exc: OmniSyncError) -> EnvironmentPlan:
@@ -78,7 +81,8 @@ async def plan_one(
     saved = SavedEnvironment(
         plan, account_identity(environment.base_url), relevant_upstream(desired, actual)
     )
-    return EnvironmentPlan(environment, saved, warnings=_unmatched(environment, desired, targets))
+    warnings = _unmatched(environment, desired, targets)
+    return EnvironmentPlan(environment, saved, warnings=warnings, desired=desired)
 
 
 def _unmatched(

@@ -80,6 +80,10 @@ def show_text(writer: Writer, planned: Sequence[EnvironmentPlan]) -> None:
             writer.out(writer.style(f'── environment "{item.environment.name}" ──', bold=True))
         if item.plan is not None:
             writer.out(render_plan(item.plan, color=writer.color))
+            if item.previews:
+                from omni_sync.plan.render_previews import preview_lines
+
+                writer.out("\n".join(preview_lines(item.previews)) + "\n")
         else:
             writer.out(f"Failed: {item.error}\n")
     if many:
@@ -165,6 +169,12 @@ def save(path: Path, planned: Sequence[EnvironmentPlan]) -> None:
 )
 @diagrams_option
 @click.option(
+    "--compare-ref",
+    metavar="REF",
+    help="The Git commit the change is based on (a pull request's base): message previews show "
+    "each changed template as it is there, before, and as the files have it, after.",
+)
+@click.option(
     "--detailed-exitcode",
     is_flag=True,
     help="Exit 0 with no changes, 1 on error, 2 with changes.",
@@ -180,11 +190,14 @@ def cli(
     out: Path | None,
     markdown_limit: int,
     diagrams: bool,
+    compare_ref: str | None,
     detailed_exitcode: bool,
 ) -> None:
     """Show what apply would change in each account."""
     from omni_sync.apply.planning import plan_all
+    from omni_sync.apply.previews import with_previews
     from omni_sync.load.project import load_project
+    from omni_sync.messages.base import templates_at
     from omni_sync.plan.outcome import exit_code
 
     project = load_project(runtime.root, runtime.config)
@@ -197,7 +210,9 @@ def cli(
 
         runtime.writer.warn(PLAN_CAVEAT)
     writer = runtime.writer
+    base = templates_at(runtime.root, compare_ref) if compare_ref else None
     planned = asyncio.run(plan_all(project, environments, writer.log, targets, writer.err))
+    planned = with_previews(runtime.root, planned, base)
     show(runtime.writer, planned, fmt, markdown_limit, diagrams)
     if out is not None:
         save(out if out.is_absolute() else runtime.root / out, planned)

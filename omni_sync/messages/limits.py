@@ -27,7 +27,7 @@ class Finding:
     message: str
 
 
-def _listing(chars: tuple[str, ...]) -> str:
+def char_listing(chars: tuple[str, ...]) -> str:
     shown = [repr(char).strip("'") if not char.isprintable() else char for char in chars[:3]]
     more = ", ..." if len(chars) > 3 else ""
     return ", ".join(shown) + more
@@ -37,10 +37,10 @@ def sms_figure(count: SmsCount) -> str:
     """``171 GSM-7 characters: 2 parts`` with why, when it costs more than it looks."""
     why = ""
     if count.encoding is Encoding.UCS2:
-        why = f" (UCS-2 because of {_listing(count.non_gsm_chars)})"
+        why = f" (UCS-2 because of {char_listing(count.non_gsm_chars)})"
     elif count.extension_chars:
         verb = "counts" if len(count.extension_chars) == 1 else "count"
-        why = f" ({_listing(count.extension_chars)} {verb} as two)"
+        why = f" ({char_listing(count.extension_chars)} {verb} as two)"
     plural = "part" if count.parts == 1 else "parts"
     return f"{count.units} {count.encoding.value} characters{why}: {count.parts} {plural}"
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from omni_sync.model.preview import MessagePreview
 from omni_sync.model.scenario import Step
 from omni_sync.plan.changes import Action, Change, Plan, StepDiff, StepOp
 from omni_sync.plan.fields import STEP_SYMBOLS, describe_step, unchanged_steps
@@ -97,6 +98,7 @@ class EnvironmentOutcome:
     error: str | None = None
     notes: tuple[str, ...] = ()
     plan: Plan | None = None
+    previews: tuple[MessagePreview, ...] = ()
 
     @property
     def status(self) -> Status:

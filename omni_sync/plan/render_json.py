@@ -12,8 +12,9 @@ from omni_sync import __version__
 from omni_sync.plan.changes import Change, Plan, StepDiff, remote_body
 from omni_sync.plan.fields import STEP_SYMBOLS
 from omni_sync.plan.outcome import EnvironmentOutcome
+from omni_sync.plan.render_previews import preview_json
 
-FORMAT_VERSION = "1.1"
+FORMAT_VERSION = "1.2"
 
 
 def _after(change: Change) -> dict[str, object]:
@@ -70,6 +71,8 @@ def outcome_json(outcome: EnvironmentOutcome) -> dict[str, object]:
     if outcome.plan is not None:
         status = "changed" if outcome.plan.has_changes else "unchanged"
         body = plan_json(outcome.plan)
+    if outcome.plan is not None:
+        body["message_previews"] = [preview_json(preview) for preview in outcome.previews]
     return {"name": outcome.environment, "status": status, "error": outcome.error, **body}
 
 

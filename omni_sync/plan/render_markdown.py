@@ -22,6 +22,7 @@ from omni_sync.plan.outcome import (
     Status,
     summary_line,
 )
+from omni_sync.plan.render_previews import preview_lines
 from omni_sync.workflow_commands import workflow_command
 
 FOLD_AFTER_LINES = 12
@@ -303,7 +304,26 @@ def _sections(outcome: EnvironmentOutcome, diagrams: bool) -> list[_Part]:
     ]
     if outcome.unmanaged:
         parts.append(_Part("", (partial(_unmanaged, outcome),), change=False))
+    if outcome.previews:
+        parts.append(_Part("", (partial(_previews, outcome),), change=False))
     return parts
+
+
+def _previews(outcome: EnvironmentOutcome) -> str:
+    count = len(outcome.previews)
+    changes = "; ".join(
+        dict.fromkeys(
+            change
+            for preview in outcome.previews
+            for step in preview.steps
+            if (change := step.change()) and not change.endswith(": unchanged")
+        )
+    )
+    return (
+        f"<details open><summary>Message preview{'s' if count != 1 else ''} "
+        f"({count}): {inline(changes) or 'no change to what is sent'}</summary>\n\n"
+        f"{fenced(preview_lines(outcome.previews))}\n\n</details>"
+    )
 
 
 def _undrawn_note(layout: _Layout, limit: int) -> str:

@@ -1,0 +1,48 @@
+"""Message previews for the plans of ``plan``: the files' templates (and, with a base ref, the
+base's) rendered along each environment's flows, from what planning already read."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from omni_sync.apply.planning import EnvironmentPlan
+from omni_sync.messages.loading import TemplateFile, load_templates
+from omni_sync.messages.plan_preview import PreviewInput, message_previews
+from omni_sync.model.scenario import Step
+from omni_sync.plan.changes import Action, Plan
+
+
+def _changed(plan: Plan) -> dict[str, tuple[Step, ...] | None]:
+    return {
+        change.name: None if change.before is None else change.before.flow
+        for change in plan.changes
+        if change.action is Action.CREATE or change.flow_changed
+    }
+
+
+def _one(
+    item: EnvironmentPlan,
+    templates: Sequence[TemplateFile],
+    base: Mapping[str, TemplateFile] | None,
+) -> EnvironmentPlan:
+    plan, desired = item.plan, item.desired
+    if plan is None or desired is None:
+        return item
+    inputs = PreviewInput(
+        environment=item.environment.name,
+        variables=item.environment.vars,
+        flows={scenario.spec.name: scenario.spec.flow for scenario in desired.scenarios},
+        changed=_changed(plan),
+        base=base,
+    )
+    return replace(item, previews=message_previews(templates, inputs))
+
+
+def with_previews(
+    root: Path, planned: Sequence[EnvironmentPlan], base: Mapping[str, TemplateFile] | None
+) -> list[EnvironmentPlan]:
+    """Each plan with its message previews; templates that do not read are left to validate."""
+    templates, _ = load_templates(root)
+    return [_one(item, templates, base) for item in planned]

@@ -1,0 +1,161 @@
+"""Message previews in the plan, through the real CLI: a changed template shows what each step of
+its flow sends before (the template at --compare-ref) and after, with SMS parts and encoding, in
+every format; computed offline, without a request to the account beyond the plan's listing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from omni_sync.cli import cli
+from tests.mermaid_browser import mermaid_blocks
+from tests.plan.test_diagrams import CONFIG
+
+SCENARIOS = """\
+- name: Order updates
+  default: true
+  flow:
+    - {channel: SMS, from: "{{ vars.sms_sender }}"}
+    - {channel: EMAIL, from: orders@example.com}
+- name: Unchanged
+  flow:
+    - {channel: SMS, from: "{{ vars.sms_sender }}"}
+"""
+CHANGED_SCENARIOS = (
+    SCENARIOS.replace(
+        "    - {channel: EMAIL, from: orders@example.com}\n",
+        '    - {channel: VIBER, from: "3045"}\n    - {channel: EMAIL, from: orders@example.com}\n',
+    )
+    + """\
+- name: Promo
+  flow:
+    - {channel: SMS, from: "{{ vars.sms_sender }}"}
+"""
+)
+TEMPLATE = """\
+scenarios: [Order updates]
+sample: {customer: Ana}
+fallback: "Hi {{ customer }}, your order has shipped."
+email:
+  subject: Shipped
+  text: "Hi {{ customer }}, your order has shipped."
+"""
+EMOJI_TEMPLATE = TEMPLATE.replace(
+    'fallback: "Hi {{ customer }}, your order has shipped."',
+    'fallback: "Hi {{ customer }}, your order has shipped 📦 and arrives tomorrow between 9 and '
+    '12, track it in the app."',
+)
+UNTOUCHED = """\
+scenarios: [Unchanged]
+fallback: "Nothing new here."
+"""
+
+
+def _git(root: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def _invoke(root: Path, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["-C", str(root), *args])
+    assert result.exit_code in (0, 2), result.output
+    return result.stdout
+
+
+@pytest.fixture
+def pull_request(tmp_path: Path) -> tuple[Path, str]:
+    """A repository whose base commit is applied; the working tree changes a template (an
+    emoji), a scenario's flow, adds a scenario and leaves one alone."""
+    root = tmp_path / "repo"
+    (root / "scenarios.d").mkdir(parents=True)
+    (root / "templates").mkdir()
+    (root / "omni-sync.yaml").write_text(CONFIG)
+    (root / "scenarios.d" / "all.yaml").write_text(SCENARIOS)
+    (root / "templates" / "order-shipped.yaml").write_text(TEMPLATE)
+    (root / "templates" / "untouched.yaml").write_text(UNTOUCHED)
+    (root / ".gitignore").write_text(".omni-sync/\n")
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", ".")
+    _git(root, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "base")
+    _invoke(root, "apply", "--auto-approve")
+    (root / "templates" / "order-shipped.yaml").write_text(EMOJI_TEMPLATE)
+    (root / "scenarios.d" / "all.yaml").write_text(CHANGED_SCENARIOS)
+    return root, _git(root, "rev-parse", "HEAD")
+
+
+def test_text_shows_each_step_before_and_after_with_sms_parts(
+    pull_request: tuple[Path, str],
+) -> None:
+    root, base = pull_request
+    text = _invoke(root, "plan", "-e", "prod", "--compare-ref", base)
+    assert (
+        'Message preview: templates/order-shipped.yaml through "Order updates" (template changed)'
+        in text
+    )
+    assert "1. SMS: 1 part GSM-7 -> 2 parts UCS-2 (because of 📦)" in text
+    assert "2. VIBER: new, " in text
+    assert "3. EMAIL: unchanged" in text
+    assert "from Shop: 92 characters, 2 parts UCS-2, because of 📦" in text
+    assert "| Hi Ana, your order has shipped 📦 and arrives" in text
+    assert "before, from Shop: 31 characters, 1 part GSM-7" in text
+    assert "untouched.yaml" not in text  # neither its template nor its scenario changed
+
+
+def test_without_a_base_only_flows_that_change_are_previewed(
+    pull_request: tuple[Path, str],
+) -> None:
+    root, _ = pull_request
+    text = _invoke(root, "plan", "-e", "prod")
+    assert 'through "Order updates" (flow changed)' in text
+    assert "1. SMS: text changed, still 2 parts UCS-2" not in text  # no base: same template
+    assert "1. SMS: unchanged" in text
+    assert "2. VIBER: new, " in text
+
+
+def test_markdown_and_json_carry_the_same_previews(pull_request: tuple[Path, str]) -> None:
+    root, base = pull_request
+    markdown = _invoke(root, "plan", "--format", "markdown", "--compare-ref", base)
+    assert markdown.count("<details open><summary>Message preview (1): ") == 2  # dev and prod
+    assert "SMS: 1 part GSM-7 -&gt; 2 parts UCS-2 (because of 📦)" in markdown
+    assert len(mermaid_blocks(markdown)) == 4  # Order updates changed, Promo created, per env
+    document = json.loads(_invoke(root, "plan", "--format", "json", "--compare-ref", base))
+    assert document["format_version"] == "1.2"
+    prod = next(env for env in document["environments"] if env["name"] == "prod")
+    (preview,) = prod["message_previews"]
+    assert (preview["template"], preview["scenario"], preview["reason"]) == (
+        "templates/order-shipped.yaml",
+        "Order updates",
+        "template changed",
+    )
+    sms = preview["steps"][0]
+    assert sms["change"] == "SMS: 1 part GSM-7 -> 2 parts UCS-2 (because of 📦)"
+    assert (sms["after"]["sms_parts"], sms["after"]["sms_encoding"]) == (2, "UCS-2")
+    assert (sms["before"]["sms_parts"], sms["before"]["sms_encoding"]) == (1, "GSM-7")
+    assert sms["after"]["sender"] == "Shop"
+
+
+def test_github_format_puts_the_preview_in_the_step_summary(
+    pull_request: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, base = pull_request
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    log = _invoke(root, "plan", "-e", "prod", "--format", "github", "--compare-ref", base)
+    assert "Message preview: templates/order-shipped.yaml" in log
+    assert "2 parts UCS-2 (because of 📦)" in summary.read_text()
+
+
+def test_an_unknown_base_is_one_line_error(pull_request: tuple[Path, str]) -> None:
+    root, _ = pull_request
+    for ref in ("no-such-branch", "--output=x"):
+        result = CliRunner().invoke(cli, ["-C", str(root), "plan", "--compare-ref", ref])
+        assert result.exit_code == 1
+        assert result.output.startswith(f"Error: --compare-ref {ref}: ")
+        assert len(result.output.strip().splitlines()) == 1
+    assert not (root / "x").exists()
