@@ -59,6 +59,21 @@ def test_the_package_keeps_its_import_contracts() -> None:
             "omni_sync.model is not allowed to import omni_sync.load",
         ),
         (
+            "omni_sync.messages.checks",
+            "import omni_sync.load.project",
+            "omni_sync.messages is not allowed to import omni_sync.load",
+        ),
+        (
+            "omni_sync.load.scenarios",
+            "import omni_sync.messages.loading",
+            "omni_sync.load is not allowed to import omni_sync.messages",
+        ),
+        (
+            "omni_sync.source.safe_yaml",
+            "import omni_sync.load.project",
+            "omni_sync.source is not allowed to import omni_sync.load",
+        ),
+        (
             "omni_sync.apply.engine",
             "import omni_sync.output",
             "omni_sync.apply is not allowed to import omni_sync.output",

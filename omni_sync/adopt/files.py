@@ -19,8 +19,8 @@ import yaml
 
 from omni_sync.adopt.names import file_stem, unique_stems
 from omni_sync.errors import PlanError
-from omni_sync.load.safe_yaml import resolve_plain
 from omni_sync.model.scenario import RemoteScenario, name_problem, sender_problem
+from omni_sync.source.safe_yaml import resolve_plain
 
 SCENARIO_DIR = "scenarios.d"
 _JINJA_OPENER = re.compile(r"\{(?=[{%#])")

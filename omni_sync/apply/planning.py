@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from omni_sync.client import open_client
 from omni_sync.client.omni import Log
@@ -22,7 +22,7 @@ from omni_sync.plan.saved import SavedEnvironment, account_identity
 from omni_sync.plan.saved_check import (
     Remaining,
     check_account,
-    check_files,
+    check_derived,
     relevant_upstream,
     remaining,
 )
@@ -37,14 +37,12 @@ class EnvironmentPlan:
     what the renderers read. ``resumed``: what is left of a saved plan."""
 
     environment: Environment
-    # Kept out of the repr: asyncio.run formats the finished task, its result included, when it
-    # puts back the SIGINT handler; with 10,000 scenarios that took 0.3 s each time.
-    saved: SavedEnvironment | None = field(default=None, repr=False)
+    saved: SavedEnvironment | None = None
     error: str | None = None
     problems: tuple[Problem, ...] = ()
     resumed: Remaining | None = None
     warnings: tuple[str, ...] = ()
-    desired: DesiredState | None = field(default=None, repr=False)
+    desired: DesiredState | None = None
     previews: tuple[MessagePreview, ...] = ()
 
     @property
@@ -119,12 +117,12 @@ async def resume_saved(
     account = account_identity(environment.base_url)
     check_account(saved, account)
     desired = load_desired(project, environment)
-    check_files(saved, desired)
+    check_derived(saved, desired)
     async with open_client(project.root, environment, log=log) as client:
         actual = await client.list_scenarios()
     left = remaining(saved, desired, actual)
     upstream = relevant_upstream(desired, actual)
-    rest = SavedEnvironment(left.plan, account, upstream, from_file=True, checked=True)
+    rest = SavedEnvironment(left.plan, account, upstream, from_file=True)
     return EnvironmentPlan(environment, rest, resumed=left)
 
 

@@ -56,7 +56,6 @@ def no_answer(
         f"tr{'ies' if made > 1 else 'y'}: {said}",
         environment=environment,
         scenario=scenario,
-        attempts=made,
     )
 
 

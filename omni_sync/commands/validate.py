@@ -107,7 +107,7 @@ def template_problems(project: Project, desired: Mapping[str, DesiredState]) -> 
         return []
     from omni_sync.messages.checks import template_problems as check
 
-    return check(project, desired)
+    return check(project.root, project.environments, desired)
 
 
 def _as_json(

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from omni_sync.errors import ConfigError
 from omni_sync.formatting.layout import NotFormattable, format_text
-from omni_sync.load.project import relative_name
 from omni_sync.load.scenarios import scenario_files
+from omni_sync.source.locate import relative_name
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from ruamel.yaml.scalarstring import (
     ScalarString,
 )
 
-from omni_sync.load.safe_yaml import YamlError, loads, resolve_plain
+from omni_sync.source.safe_yaml import YamlError, loads, resolve_plain
 
 SCENARIO_KEYS = ("name", "default", "environments", "renamed_from", "key", "flow")
 STEP_KEYS = ("channel", "from")

@@ -1,1 +1,1 @@
-"""Files to desired state: omni-sync.yaml, safe YAML, sandboxed Jinja, scenario files."""
+"""Files to desired state: omni-sync.yaml and the scenario files, rendered, parsed and checked."""

@@ -9,12 +9,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from omni_sync.errors import Problem
-from omni_sync.load.locate import field_names, validation_problems
 from omni_sync.load.project import Project
-from omni_sync.load.safe_yaml import Document, Position, YamlPath
 from omni_sync.model.desired import SourceRef
 from omni_sync.model.environment import Environment
 from omni_sync.model.scenario import ScenarioSpec, Step
+from omni_sync.source.locate import field_names, validation_problems
+from omni_sync.source.safe_yaml import Document, Position, YamlPath
 
 _KNOWN_KEYS = field_names(ScenarioSpec, Step)
 

@@ -14,10 +14,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from omni_sync.errors import ConfigError, Problem, ProblemsFound
-from omni_sync.load.locate import field_names, validation_problems
-from omni_sync.load.safe_yaml import Document, Position, YamlError, YamlPath, load_file
 from omni_sync.model.environment import Auth, Environment, Safety, WriteLimits
 from omni_sync.model.settings_checks import environment_problems
+from omni_sync.source.locate import field_names, relative_name, validation_problems
+from omni_sync.source.safe_yaml import Document, Position, YamlError, YamlPath, load_file
 
 CONFIG_FILE = "omni-sync.yaml"
 LOCAL = "local"
@@ -69,14 +69,6 @@ class Project:
     def position(self, path: YamlPath, *, key: bool = False) -> Position:
         """Where a config key or value is written (1:1 when there is no config file)."""
         return self.document.locate(path, key=key) if self.document else Position(1, 1)
-
-
-def relative_name(root: Path, path: Path) -> str:
-    """``path`` as problems show it: relative to the root when inside it, in POSIX form."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def load_project(root: Path, config_path: Path | None = None) -> Project:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from omni_sync.load.placeholders import is_simple, simple_variables, substituted
+from omni_sync.source.placeholders import is_simple, simple_variables, substituted
 
 
 def variables_in_source(source: str) -> dict[str, int]:
@@ -18,7 +18,7 @@ def variables_in_source(source: str) -> dict[str, int]:
     if is_simple(source):
         return simple_variables(source)
     from omni_sync.errors import ProblemsFound
-    from omni_sync.load.templating import compile_template
+    from omni_sync.source.templating import compile_template
 
     try:
         return dict(compile_template(source, "<scan>").variables)
@@ -31,7 +31,7 @@ def looks_up_vars_dynamically(source: str) -> bool:
     ``vars.get(name)``) or as a whole, so that any variable may be used."""
     if "vars" not in source or is_simple(source):
         return False
-    from omni_sync.load.templating import looks_up_vars_dynamically as dynamic
+    from omni_sync.source.templating import looks_up_vars_dynamically as dynamic
 
     return dynamic(source)
 
@@ -48,7 +48,7 @@ def render_source(
     rendered = substituted(source, context)
     if rendered is not None:
         return rendered
-    from omni_sync.load.templating import compile_template, render
+    from omni_sync.source.templating import compile_template, render
 
     compiled = compile_template(source, path)
     return render(compiled, context, environment=environment, undefined_hint=undefined_hint)

@@ -10,9 +10,9 @@ from pathlib import Path
 from omni_sync.errors import Problem
 from omni_sync.load.project import Project
 from omni_sync.load.rendering import looks_up_vars_dynamically, variables_in_source
-from omni_sync.load.safe_yaml import YamlError
 from omni_sync.load.scenarios import file_text, scenario_files
 from omni_sync.model.desired import DesiredState
+from omni_sync.source.safe_yaml import YamlError
 
 # Message templates use vars too: their folder counts as a user of variables.
 VARIABLE_USER_FOLDERS = ("templates",)

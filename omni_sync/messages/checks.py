@@ -4,12 +4,11 @@ that channel's limits."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from omni_sync.errors import Problem
-from omni_sync.load.project import Project
 from omni_sync.messages.limits import check_limits
 from omni_sync.messages.loading import TemplateFile, load_templates
 from omni_sync.messages.rendering import ChannelMessage, render_message
@@ -108,7 +107,10 @@ def check_templates(
     return problems
 
 
-def template_problems(project: Project, desired: Mapping[str, DesiredState]) -> list[Problem]:
-    """The checker ``omni-sync validate`` runs: every template, in every environment loaded."""
-    every = set(desired) == set(project.environments)
-    return check_templates(project.root, list(desired.values()), every_environment=every)
+def template_problems(
+    root: Path, environments: Collection[str], desired: Mapping[str, DesiredState]
+) -> list[Problem]:
+    """The checker ``omni-sync validate`` runs: every template under ``root``, in every
+    environment loaded; ``environments`` names them all, loaded or not."""
+    every = set(desired) == set(environments)
+    return check_templates(root, list(desired.values()), every_environment=every)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from omni_sync.load.safe_yaml import YamlPath as KeyPath
 from omni_sync.messages.rendering import ChannelMessage
 from omni_sync.messages.sms import Encoding, SmsCount, count_sms
 from omni_sync.model.scenario import Channel
+from omni_sync.source.safe_yaml import YamlPath as KeyPath
 
 # (channel, field) -> the most characters it may hold.
 MAX_CHARACTERS: dict[tuple[Channel, str], int] = {

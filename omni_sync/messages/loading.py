@@ -9,9 +9,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from omni_sync.errors import ConfigError, Problem, ProblemsFound
-from omni_sync.load.locate import field_names, validation_problems
-from omni_sync.load.project import relative_name
-from omni_sync.load.safe_yaml import Document, Position, YamlError, YamlPath, loads, read_text
 from omni_sync.messages.template import (
     RESERVED_SAMPLE_KEYS,
     EmailContent,
@@ -19,6 +16,8 @@ from omni_sync.messages.template import (
     ViberContent,
     VoiceContent,
 )
+from omni_sync.source.locate import field_names, relative_name, validation_problems
+from omni_sync.source.safe_yaml import Document, Position, YamlError, YamlPath, loads, read_text
 
 TEMPLATES_DIR = "templates"
 SUFFIXES = (".yaml", ".yml")

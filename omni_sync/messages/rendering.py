@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from omni_sync.errors import Problem
-from omni_sync.load.safe_yaml import YamlPath as KeyPath
-from omni_sync.load.templating import Failure, render_text
 from omni_sync.messages.loading import TemplateFile
 from omni_sync.messages.template import TextContent
 from omni_sync.model.scenario import Channel
+from omni_sync.source.safe_yaml import YamlPath as KeyPath
+from omni_sync.source.templating import Failure, render_text
 
 HINTS = (
     "; add it to this environment's vars in the config",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field
 
 from omni_sync.model.desired import SourceRef
 from omni_sync.model.scenario import Channel, RemoteScenario, ScenarioSpec, Step
@@ -56,8 +56,7 @@ class SavedStep(_Strict):
     sender: str = Field(alias="from", min_length=1)
 
     def step(self) -> Step:
-        """Built without validating again: this model checked every field already."""
-        return Step.model_construct(channel=self.channel, sender=self.sender)
+        return Step.model_validate({"channel": self.channel, "from": self.sender})
 
 
 class SavedScenario(_Strict):
@@ -70,9 +69,7 @@ class SavedScenario(_Strict):
 
     def remote(self) -> RemoteScenario:
         flow = tuple(step.step() for step in self.flow)
-        return RemoteScenario.model_construct(
-            key=self.key, name=self.name, flow=flow, default=self.default
-        )
+        return RemoteScenario(key=self.key, name=self.name, flow=flow, default=self.default)
 
 
 class SavedSpec(_Strict):
@@ -127,7 +124,7 @@ class SavedChange(_Strict):
         return change
 
 
-def check_one_change_each(at: str, changes: Sequence[Change]) -> None:
+def check_targets(at: str, changes: Sequence[Change]) -> None:
     """One change per upstream scenario, and one per name."""
     seen: set[str] = set()
     for number, change in enumerate(changes):
@@ -146,18 +143,16 @@ class SavedEnvironmentBody(_Strict):
     changes: tuple[SavedChange, ...]
     default_cleared: SavedScenario | None
     upstream: tuple[SavedScenario, ...]
-    targets: tuple[str, ...]
+    targets: tuple[str, ...] = ()
     """The ``--scenario`` patterns the plan was limited to (none: every scenario)."""
 
-    def upstream_scenarios(self, at: str, raw: list[object]) -> dict[str, RemoteScenario]:
-        """``raw``: this environment's ``upstream`` as JSON gave it, which this model has
-        checked; read in one pass of pydantic's own code (10,000 in 0.1 s, not 0.4 s)."""
-        seen: set[str] = set()
+    def upstream_scenarios(self, at: str) -> dict[str, RemoteScenario]:
+        found: dict[str, RemoteScenario] = {}
         for number, body in enumerate(self.upstream):
-            if body.key in seen:
+            if body.key in found:
                 raise Damaged(f"{at}.upstream[{number}].key", f'"{body.key}" is listed twice')
-            seen.add(body.key)
-        return {remote.key: remote for remote in _REMOTES.validate_python(raw)}
+            found[body.key] = body.remote()
+        return found
 
     def cleared_default(
         self, at: str, upstream: dict[str, RemoteScenario], changes: Sequence[Change]
@@ -170,9 +165,6 @@ class SavedEnvironmentBody(_Strict):
         if not any(change.promotes_default for change in changes):
             raise Damaged(f"{at}.default_cleared", "set, but no change promotes another default")
         return cleared
-
-
-_REMOTES = TypeAdapter(list[RemoteScenario])
 
 
 class SavedDocument(_Strict):

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from omni_sync.cli import cli
 from omni_sync.errors import ConfigError
-from omni_sync.load.safe_yaml import Document, Position, YamlError, YamlPath, loads, resolve_plain
+from omni_sync.source.safe_yaml import Document, Position, YamlError, YamlPath, loads, resolve_plain
 from tests.load.helpers import write
 
 SCALARS = st.one_of(

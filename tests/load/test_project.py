@@ -3,8 +3,9 @@ from pathlib import Path
 import pytest
 
 from omni_sync.errors import ConfigError, ProblemsFound
-from omni_sync.load.project import load_project, relative_name
+from omni_sync.load.project import load_project
 from omni_sync.model.environment import AuthType
+from omni_sync.source.locate import relative_name
 from tests.load.helpers import TWO_ENVIRONMENTS, write
 
 
@@ -195,6 +196,6 @@ def test_credentials_are_never_read_at_load_time(
 
 
 def test_labels_skip_pydantic_union_tags() -> None:
-    from omni_sync.load.locate import _label
+    from omni_sync.source.locate import _label
 
     assert _label(("environments", "tuple[str, ...]", 0)) == "environments[0]"

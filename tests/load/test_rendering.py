@@ -4,7 +4,7 @@ from hypothesis import strategies as st
 
 from omni_sync.errors import ProblemsFound
 from omni_sync.load.rendering import render_source, variables_in_source
-from omni_sync.load.templating import compile_template, render
+from omni_sync.source.templating import compile_template, render
 
 VALUES = st.one_of(
     st.text(

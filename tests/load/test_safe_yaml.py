@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from omni_sync.load.safe_yaml import (
+from omni_sync.source.safe_yaml import (
     Document,
     Position,
     YamlError,

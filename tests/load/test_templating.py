@@ -3,7 +3,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from omni_sync.errors import ProblemsFound
 from omni_sync.load.rendering import variables_in_source
-from omni_sync.load.templating import compile_template, render, sandbox
+from omni_sync.source.templating import compile_template, render, sandbox
 
 CONTEXT = {"vars": {"sms": "Shop", "nested": {}}, "env": {"name": "dev"}}
 
@@ -103,7 +103,7 @@ def test_an_unexpected_character_is_placed_at_its_line_and_column(newline: str) 
 
 
 def test_output_over_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("omni_sync.load.templating.MAX_OUTPUT_CHARS", 10)
+    monkeypatch.setattr("omni_sync.source.templating.MAX_OUTPUT_CHARS", 10)
     with pytest.raises(ProblemsFound, match="1 problem"):
         render(compile_template("{{ vars.sms }}{{ vars.sms }}{{ vars.sms }}", "o.yaml"), CONTEXT)
 

@@ -52,6 +52,6 @@ def write_template(repo: Path) -> WriteTemplate:
 
 @pytest.fixture
 def jinja() -> jinja2.Environment:
-    from omni_sync.load.templating import sandbox
+    from omni_sync.source.templating import sandbox
 
     return sandbox()

@@ -13,10 +13,10 @@ from click.testing import CliRunner
 
 from omni_sync.cli import cli
 from omni_sync.errors import ProblemsFound
-from omni_sync.load.templating import compile_template, render
 from omni_sync.messages.loading import read_template
 from omni_sync.messages.rendering import render_message
 from omni_sync.model.scenario import Channel
+from omni_sync.source.templating import compile_template, render
 
 SECRET = "sk-live-RELIABILITY-0123456789abcdef"
 CONTEXT = {"vars": {"sms": "Shop", "items": list(range(100))}, "env": {"name": "dev"}}

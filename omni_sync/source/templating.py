@@ -21,8 +21,8 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from omni_sync.errors import Problem, ProblemsFound
-from omni_sync.load.bounded import BoundedSandbox
-from omni_sync.load.placeholders import DICT_ATTRIBUTES, MAX_OUTPUT_CHARS
+from omni_sync.source.bounded import BoundedSandbox
+from omni_sync.source.placeholders import DICT_ATTRIBUTES, MAX_OUTPUT_CHARS
 
 _NO_ATTRIBUTE = re.compile(r"'.+ object' has no attribute '([^']+)'")
 _IS_UNDEFINED = re.compile(r"'([^']+)' is undefined")

@@ -23,7 +23,7 @@ from jinja2.nodes import EvalContext
 from jinja2.runtime import Context, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from omni_sync.load.placeholders import MAX_OUTPUT_CHARS
+from omni_sync.source.placeholders import MAX_OUTPUT_CHARS
 
 MAX_EXPONENT = 256
 MAX_INT_BITS = 64 * 1024

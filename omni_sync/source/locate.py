@@ -1,16 +1,18 @@
-"""pydantic's validation errors as located problems, pointing at the offending key or value."""
+"""pydantic's validation errors as located problems, pointing at the offending key or value, and
+the name a problem gives a file."""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Collection, Iterator
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from omni_sync.errors import Problem
-from omni_sync.load.safe_yaml import Document, YamlPath
+from omni_sync.source.safe_yaml import Document, YamlPath
 
 _EXPECTED = {
     "string_type": "text",
@@ -115,3 +117,11 @@ def _kind_of(value: Any) -> str:
     if isinstance(value, str):
         return f"the text '{value}'"
     return "a mapping" if isinstance(value, dict) else "a list"
+
+
+def relative_name(root: Path, path: Path) -> str:
+    """``path`` as problems show it: relative to the root when inside it, in POSIX form."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)

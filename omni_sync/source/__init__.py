@@ -1,0 +1,2 @@
+"""Source text, read the one way both files and message templates need: YAML with the position
+of every value, the sandboxed Jinja and its error describer, problems located in the text."""
