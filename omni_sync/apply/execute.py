@@ -1,5 +1,6 @@
 """Apply an approved plan to one environment: re-read the account and the files, refuse a stale
-plan, then apply exactly the plan that was shown or saved."""
+plan, then apply exactly the plan that was shown or saved. What is left of a saved plan was
+checked against both an instant before (``SavedEnvironment.checked``) and is not read again."""
 
 from __future__ import annotations
 
@@ -25,14 +26,16 @@ async def apply_environment(
     *,
     notice: Log | None = None,
 ) -> ApplyReport:
-    desired = load_desired(project, environment)
+    desired = None if saved.checked else load_desired(project, environment)
     async with open_client(project.root, environment, log=log, notice=notice) as client:
         client.stop = control.stop
-        try:
-            fresh = targeted(make_plan(desired, await client.list_scenarios()), saved.plan.targets)
-        except Interrupted:
-            return _nothing_attempted(saved)
-        check_fresh(saved, fresh, account_identity(environment.base_url))
+        if desired is not None:
+            try:
+                listed = await client.list_scenarios()
+            except Interrupted:
+                return _nothing_attempted(saved)
+            fresh = targeted(make_plan(desired, listed), saved.plan.targets)
+            check_fresh(saved, fresh, account_identity(environment.base_url))
         return await apply_plan(client, saved.plan, control)
 
 

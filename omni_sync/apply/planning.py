@@ -22,7 +22,7 @@ from omni_sync.plan.saved import SavedEnvironment, account_identity
 from omni_sync.plan.saved_check import (
     Remaining,
     check_account,
-    check_derived,
+    check_files,
     relevant_upstream,
     remaining,
 )
@@ -117,12 +117,12 @@ async def resume_saved(
     account = account_identity(environment.base_url)
     check_account(saved, account)
     desired = load_desired(project, environment)
-    check_derived(saved, desired)
+    check_files(saved, desired)
     async with open_client(project.root, environment, log=log) as client:
         actual = await client.list_scenarios()
     left = remaining(saved, desired, actual)
     upstream = relevant_upstream(desired, actual)
-    rest = SavedEnvironment(left.plan, account, upstream, from_file=True)
+    rest = SavedEnvironment(left.plan, account, upstream, from_file=True, checked=True)
     return EnvironmentPlan(environment, rest, resumed=left)
 
 

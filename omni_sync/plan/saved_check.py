@@ -1,10 +1,13 @@
 """A saved plan is checked, never trusted (pure: files and listings are given).
 
-1. ``check_derived``: its changes must be exactly what the digest-checked files give against the
-   upstream scenarios it says it read; anything else was edited after ``plan --out``.
-2. ``remaining``: the account now must be what it read, with some of the plan's own changes
-   already made (an apply that was interrupted or failed part-way). Those count as applied and
-   the rest is what is left; any other upstream change makes the plan stale.
+1. ``check_files`` (offline): the files must be the ones it was made from, and each change must
+   write what a file says.
+2. ``remaining``: its changes must be exactly what those files give against the upstream
+   scenarios it says it read, else it was edited after ``plan --out``. The account now must be
+   what it read, with some of the plan's own changes already made (an apply that was
+   interrupted or failed part-way): those count as applied and the rest is what is left; any
+   other upstream change makes the plan stale. An account exactly as it was read costs one
+   plan, not two.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from omni_sync.model.desired import DesiredState
 from omni_sync.model.scenario import RemoteScenario
 from omni_sync.plan.changes import Action, Change, Plan, fingerprint
 from omni_sync.plan.diff import make_plan
+from omni_sync.plan.duplicates import retirement
 from omni_sync.plan.saved import SavedEnvironment, stale_message
 from omni_sync.plan.targeting import targeted
 
@@ -51,14 +55,31 @@ def check_account(saved: SavedEnvironment, account: str) -> None:
         )
 
 
-def check_derived(saved: SavedEnvironment, desired: DesiredState) -> None:
-    """Refuse a plan whose changes are not what its files give against what it read."""
+def check_files(saved: SavedEnvironment, desired: DesiredState) -> None:
+    """Offline, before the account is read: the files are the ones the plan was made from, and
+    each change writes what a file says (or retires a duplicate of a file's scenario)."""
     if saved.plan.files_digest != desired.files_digest:
         raise StalePlan(stale_message(_where(saved), ["the scenario files changed since"]))
-    try:
-        derived = targeted(make_plan(desired, saved.upstream), saved.plan.targets)
-    except PlanError as exc:
-        raise _mismatch(saved, f"the scenarios it read do not plan ({exc})") from None
+    files = {item.spec.name: item for item in desired.scenarios}
+    for number, change in enumerate(saved.plan.changes):
+        item = files.get(change.name)
+        if item is not None and (change.spec, change.source) == (item.spec, item.source):
+            continue
+        retires = item is None and change.before is not None
+        if retires and change == retirement(change.before, change.source):  # type: ignore[arg-type]
+            continue
+        if item is None:
+            raise _mismatch(
+                saved, f'changes[{number}] is for scenario "{change.name}", which no file holds'
+            )
+        raise _mismatch(
+            saved, f'changes[{number}] (scenario "{change.name}") is not what {item.source} gives'
+        )
+
+
+def _check_derived(saved: SavedEnvironment, derived: Plan) -> None:
+    """Refuse a plan whose changes are not ``derived``, what its files give against the account
+    as it read it."""
     for number, change in enumerate(saved.plan.changes):
         if number >= len(derived.changes) or derived.changes[number] != change:
             raise _mismatch(saved, f'changes[{number}] (scenario "{change.name}") is not theirs')
@@ -96,7 +117,8 @@ def _after(change: Change, key: str) -> RemoteScenario:
 
 
 def _same(left: RemoteScenario, right: RemoteScenario) -> bool:
-    return fingerprint(left) == fingerprint(right)
+    """The same content (what a fingerprint covers; keys are compared by the callers)."""
+    return (left.name, left.flow, left.default) == (right.name, right.flow, right.default)
 
 
 @dataclass
@@ -156,8 +178,18 @@ def remaining(
 ) -> Remaining:
     """The part of ``saved`` still to apply, given the account's listing now; StalePlan when the
     account moved in any way the plan's own changes do not explain."""
+    relevant = relevant_upstream(desired, actual)
+    targets = saved.plan.targets
+    if relevant == saved.upstream:  # as it was read: the plan must be exactly the files' now
+        fresh = targeted(make_plan(desired, actual), targets)
+        _check_derived(saved, fresh)
+        return Remaining(fresh, 0, len(saved.plan.changes))
+    try:
+        _check_derived(saved, targeted(make_plan(desired, saved.upstream), targets))
+    except PlanError as exc:
+        raise _mismatch(saved, f"the scenarios it read do not plan ({exc})") from None
     now = {remote.key: remote for remote in actual}
-    explained = _explain(saved, now, relevant_upstream(desired, actual))
+    explained = _explain(saved, now, relevant)
     changes = saved.plan.changes
     promotion = next((i for i, change in enumerate(changes) if change.promotes_default), None)
     reasons = list(explained.moved.values())

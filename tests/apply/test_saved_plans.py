@@ -216,8 +216,8 @@ def test_a_hand_edited_flow_is_refused_and_never_applied(
     assert result.code == 1
     assert result.err == (
         "Error: Saved plan does not match the files and the account it was made from: "
-        'environment "prod": changes[0] (scenario "New") is not theirs; the plan file was '
-        "changed after plan --out. Run omni-sync plan again.\n"
+        'environment "prod": changes[0] (scenario "New") is not what scenarios.d/all.yaml:22 '
+        "gives; the plan file was changed after plan --out. Run omni-sync plan again.\n"
     )
     assert not any(s.name == "New" for s in emulator.scenarios(account))
 
@@ -230,7 +230,7 @@ def test_a_hand_edited_plan_naming_a_scenario_no_file_holds_is_refused(
     result = run("apply", "plan.json")
     assert result.code == 1
     assert "Saved plan does not match the files and the account it was made from" in result.err
-    assert 'changes[0] (scenario "Evil") is not theirs' in result.err
+    assert 'changes[0] is for scenario "Evil", which no file holds' in result.err
     assert "stale" not in result.err
     assert not any(s.name in {"New", "Evil"} for s in emulator.scenarios(account))
 
@@ -257,6 +257,7 @@ def test_a_plan_from_another_version_is_refused_naming_both(
             'at environments[1].environment: "prod" is listed twice',
         ),
         (lambda doc: doc["environments"][0].pop("files_digest"), "environments[0].files_digest"),
+        (lambda doc: doc["environments"][0].pop("targets"), "at environments[0].targets: missing"),
         (
             lambda doc: _create(doc)["spec"].update({"flow": "SMS"}),
             "at environments[0].changes[0].spec.flow: ",

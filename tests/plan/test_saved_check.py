@@ -14,7 +14,7 @@ from omni_sync.model.desired import DesiredState
 from omni_sync.model.scenario import Channel, RemoteScenario, ScenarioSpec
 from omni_sync.plan.diff import make_plan
 from omni_sync.plan.saved import SavedEnvironment, dump_saved, parse_saved
-from omni_sync.plan.saved_check import check_derived, relevant_upstream, remaining
+from omni_sync.plan.saved_check import check_files, relevant_upstream, remaining
 from omni_sync.plan.saved_schema import SavedSpec
 from tests.plan.factories import desired, flow, remote, spec
 
@@ -120,11 +120,11 @@ def test_any_other_upstream_change_is_stale(upstream: list[RemoteScenario], reas
 
 def test_a_change_to_a_file_after_the_plan_is_stale() -> None:
     with pytest.raises(StalePlan, match="the scenario files changed since"):
-        check_derived(_saved(), replace(WANTED, files_digest="d2"))
+        check_files(_saved(), replace(WANTED, files_digest="d2"))
 
 
 def test_the_plan_of_the_files_passes() -> None:
-    check_derived(_saved(), WANTED)
+    check_files(_saved(), WANTED)
 
 
 def test_an_edited_spec_is_not_what_the_files_give() -> None:
@@ -132,8 +132,10 @@ def test_an_edited_spec_is_not_what_the_files_give() -> None:
     document = json.loads(text)
     document["environments"][0]["changes"][0]["spec"]["flow"][0]["from"] = "Evil"
     (edited,) = parse_saved(json.dumps(document), "plan.json")
-    with pytest.raises(StalePlan, match=r'changes\[0\] \(scenario "New"\) is not theirs'):
-        check_derived(edited, WANTED)
+    with pytest.raises(
+        StalePlan, match=r'changes\[0\] \(scenario "New"\) is not what scenarios.d/2.yaml:1 gives'
+    ):
+        check_files(edited, WANTED)
 
 
 def test_an_edited_upstream_does_not_plan_to_the_saved_changes() -> None:
@@ -143,8 +145,9 @@ def test_an_edited_upstream_does_not_plan_to_the_saved_changes() -> None:
     document["environments"][0]["changes"] = [c for c in changes if c["spec"]["name"] != "A"]
     document["environments"][0]["default_cleared"] = None
     (edited,) = parse_saved(json.dumps(document), "plan.json")
+    check_files(edited, WANTED)  # every change it holds is one a file says
     with pytest.raises(StalePlan, match="does not match the files and the account"):
-        check_derived(edited, WANTED)
+        remaining(edited, WANTED, UPSTREAM)
 
 
 def test_a_retirement_round_trips_and_is_theirs() -> None:
@@ -152,5 +155,10 @@ def test_a_retirement_round_trips_and_is_theirs() -> None:
     upstream = [*UPSTREAM, remote("KB2", "B", flow(Channel.PUSH))]
     saved = _saved(WANTED, upstream)
     assert any("retired" in change.name for change in saved.plan.changes)
-    check_derived(saved, WANTED)
+    check_files(saved, WANTED)
     assert remaining(saved, WANTED, upstream).applied == 0
+    retired = next(c for c in saved.plan.changes if "retired" in c.name)
+    done = [r for r in upstream if r.key != retired.key]
+    done.append(RemoteScenario(key=retired.key, name=retired.name, flow=retired.spec.flow))
+    left = remaining(saved, WANTED, done)
+    assert (left.applied, len(left.plan.changes)) == (1, 3)
