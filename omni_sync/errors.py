@@ -76,8 +76,10 @@ class ApiError(OmniSyncError):
         message_id: str | None = None,
         text: str | None = None,
         validation_errors: dict[str, list[str]] | None = None,
+        attempts: int | None = None,
     ) -> None:
         self.environment = environment
+        self.attempts = attempts  # how many times the request was sent, when known
         self.scenario = scenario
         self.status = status
         self.message_id = message_id

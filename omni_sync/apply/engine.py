@@ -18,7 +18,7 @@ from omni_sync.apply.races import settle_races
 from omni_sync.apply.report import ApplyReport, Fate, Outcome, Waiting
 from omni_sync.client.omni import OmniClient, OutcomeUnknown
 from omni_sync.client.pacing import Interrupted
-from omni_sync.errors import OmniSyncError
+from omni_sync.errors import ApiError, OmniSyncError
 from omni_sync.plan.changes import Action, Change, Plan
 
 OnDone = Callable[[Outcome], None]
@@ -128,9 +128,10 @@ async def _apply_change(client: OmniClient, change: Change) -> Outcome:
             change, Fate.FAILED, reason=f"interrupted before trying again: {stopped.after}"
         )
     except OutcomeUnknown as exc:
-        return Outcome(change, Fate.UNKNOWN, reason=str(exc))
+        return Outcome(change, Fate.UNKNOWN, reason=str(exc), attempts=exc.attempts)
     except OmniSyncError as exc:
-        return Outcome(change, Fate.FAILED, reason=str(exc))
+        attempts = exc.attempts if isinstance(exc, ApiError) else None
+        return Outcome(change, Fate.FAILED, reason=str(exc), attempts=attempts)
     return Outcome(change, Fate.APPLIED, result=result)
 
 

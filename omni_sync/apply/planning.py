@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from omni_sync.client import open_client
 from omni_sync.client.omni import Log
@@ -37,12 +37,14 @@ class EnvironmentPlan:
     what the renderers read. ``resumed``: what is left of a saved plan."""
 
     environment: Environment
-    saved: SavedEnvironment | None = None
+    # Kept out of the repr: asyncio.run formats the finished task, its result included, when it
+    # puts back the SIGINT handler; with 10,000 scenarios that took 0.3 s each time.
+    saved: SavedEnvironment | None = field(default=None, repr=False)
     error: str | None = None
     problems: tuple[Problem, ...] = ()
     resumed: Remaining | None = None
     warnings: tuple[str, ...] = ()
-    desired: DesiredState | None = None
+    desired: DesiredState | None = field(default=None, repr=False)
     previews: tuple[MessagePreview, ...] = ()
 
     @property

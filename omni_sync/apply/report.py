@@ -22,6 +22,8 @@ class Outcome:
     fate: Fate
     result: RemoteScenario | None = None
     reason: str | None = None
+    attempts: int | None = None
+    """How many times the failed request was sent, when known."""
 
 
 @dataclass

@@ -83,12 +83,15 @@ def noted(error: ApiError, note: str) -> ApiError:
         message_id=error.message_id,
         text=error.text,
         validation_errors=error.validation_errors,
+        attempts=error.attempts,
     )
 
 
 def tried(error: ApiError, made: int) -> ApiError:
     """``error`` saying how many times the request was sent."""
-    return noted(error, "; tried once" if made == 1 else f"; tried {made} times")
+    counted = noted(error, "; tried once" if made == 1 else f"; tried {made} times")
+    counted.attempts = made
+    return counted
 
 
 def credential_hint(auth: Auth) -> str:

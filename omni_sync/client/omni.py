@@ -282,6 +282,7 @@ class OmniClient:
                 response, self.environment, scenario, doing, self._advice(response.status_code)
             )
             if response.status_code not in RETRY_STATUSES:
+                refused.attempts = tries.made
                 raise refused
             counted = tried(refused, tries.made)
             if method == "POST" and response.status_code != 429:

@@ -56,6 +56,7 @@ def no_answer(
         f"tr{'ies' if made > 1 else 'y'}: {said}",
         environment=environment,
         scenario=scenario,
+        attempts=made,
     )
 
 

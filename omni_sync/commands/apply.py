@@ -25,6 +25,7 @@ from omni_sync.errors import Cancelled, ConfigError, OmniSyncError, StalePlan
 from omni_sync.output import Writer, stderr_is_tty
 
 if TYPE_CHECKING:
+    from omni_sync.apply.events import ApplyEvents
     from omni_sync.apply.planning import EnvironmentPlan
 
 
@@ -80,7 +81,7 @@ def _from_file(runtime: Runtime, path: Path, envs: Sequence[str]) -> list[Enviro
     return [result for result in results if not isinstance(result, OmniSyncError)]
 
 
-def _say_resumed(writer: Writer, planned: Sequence[EnvironmentPlan]) -> None:
+def _say_resumed(say: Callable[[str], None], planned: Sequence[EnvironmentPlan]) -> None:
     """A saved plan that an earlier apply made part or all of (interrupted, failed, cancelled)."""
     for item in planned:
         left = item.resumed
@@ -88,12 +89,12 @@ def _say_resumed(writer: Writer, planned: Sequence[EnvironmentPlan]) -> None:
             continue
         where = f'environment "{item.environment.name}"'
         if left.plan.has_changes:
-            writer.out(
+            say(
                 f"Resuming the saved plan: {where} already holds {left.applied} of its "
                 f"{_changes(left.total)}; applying the remaining {len(left.plan.changes)}."
             )
         else:
-            writer.out(
+            say(
                 f"Saved plan already applied: {where} already holds its "
                 f"{_changes(left.total)}; nothing to do."
             )
@@ -116,6 +117,15 @@ def _changes(count: int) -> str:
     show_default=True,
     help="Requests in flight per environment (within the account's write limits).",
 )
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one JSON object per line for each event (docs/apply-json.md); needs "
+    "--auto-approve or a plan FILE.",
+)
 @click.pass_obj
 def cli(
     runtime: Runtime,
@@ -127,13 +137,16 @@ def cli(
     auto_approve: bool,
     force: bool,
     parallelism: int,
+    fmt: str,
 ) -> None:
     """Make each account match the files (or apply a plan saved with plan --out)."""
+    from omni_sync.apply.events import json_events
     from omni_sync.apply.planning import plan_all
     from omni_sync.load.project import load_project
     from omni_sync.plan.targeting import APPLY_CAVEAT, PLAN_CAVEAT
 
     writer = runtime.writer
+    events = json_events(writer.out, fmt, asks=plan_file is None and not auto_approve)
     if plan_file is not None:
         if targets:
             raise ConfigError(
@@ -151,8 +164,11 @@ def cli(
     partial = any(item.plan is not None and item.plan.targets for item in planned)
     if partial:
         writer.warn(PLAN_CAVEAT)
-    show_text(writer, planned)
-    _say_resumed(writer, planned)
+    if events is None:
+        show_text(writer, planned)
+    else:
+        events.planned_all(planned)
+    _say_resumed(writer.out if events is None else writer.err, planned)
     report_failures(writer, planned)
     failed = any(item.plan is None for item in planned)
     todo = _approved(
@@ -161,10 +177,11 @@ def cli(
         ask=plan_file is None and not auto_approve,
         force=force,
         saved=bool(plan_file),
+        events=events,
     )
     failed |= len(todo) < sum(1 for item in planned if _has_changes(item))
     if todo:
-        failed |= _run(runtime, todo, parallelism)
+        failed |= _run(runtime, todo, parallelism, events)
         if partial:
             writer.warn(APPLY_CAVEAT)
     click.get_current_context().exit(1 if failed else 0)
@@ -175,7 +192,13 @@ def _has_changes(item: EnvironmentPlan) -> bool:
 
 
 def _approved(
-    writer: Writer, planned: Sequence[EnvironmentPlan], *, ask: bool, force: bool, saved: bool
+    writer: Writer,
+    planned: Sequence[EnvironmentPlan],
+    *,
+    ask: bool,
+    force: bool,
+    saved: bool,
+    events: ApplyEvents | None = None,
 ) -> list[EnvironmentPlan]:
     from omni_sync.apply.safety import check_safety
 
@@ -195,6 +218,8 @@ def _approved(
             )
         except OmniSyncError as exc:
             writer.error(str(exc))
+            if events is not None:
+                events.environment_failed(plan.environment, str(exc))
             continue
         if ask:
             approve(writer, plan.environment)
@@ -202,12 +227,23 @@ def _approved(
     return todo
 
 
-def _run(runtime: Runtime, todo: Sequence[EnvironmentPlan], parallelism: int) -> bool:
-    return asyncio.run(_apply_all(runtime, todo, parallelism))
+def _run(
+    runtime: Runtime,
+    todo: Sequence[EnvironmentPlan],
+    parallelism: int,
+    events: ApplyEvents | None = None,
+) -> bool:
+    return asyncio.run(_apply_all(runtime, todo, parallelism, events))
 
 
-async def _apply_all(runtime: Runtime, todo: Sequence[EnvironmentPlan], parallelism: int) -> bool:
+async def _apply_all(
+    runtime: Runtime,
+    todo: Sequence[EnvironmentPlan],
+    parallelism: int,
+    events: ApplyEvents | None = None,
+) -> bool:
     from omni_sync.apply.engine import ApplyControl
+    from omni_sync.apply.events import observed
     from omni_sync.apply.execute import apply_environment
     from omni_sync.apply.progress import (
         SHOW_AFTER_SECONDS,
@@ -235,21 +271,32 @@ async def _apply_all(runtime: Runtime, todo: Sequence[EnvironmentPlan], parallel
         with _stop_on_interrupt(control.stop, progress.above(writer.warn)):
             results = await asyncio.gather(
                 *(
-                    apply_environment(project, environment, saved, control, log=log, notice=notice)
+                    apply_environment(
+                        project,
+                        environment,
+                        saved,
+                        observed(control, environment.name, events),
+                        log=log,
+                        notice=notice,
+                    )
                     for environment, saved in jobs
                 ),
                 return_exceptions=True,
             )
     failed = False
-    for result in results:
+    for (environment, _), result in zip(jobs, results, strict=True):
         if isinstance(result, OmniSyncError):
             writer.error(str(result))
+            if events is not None:
+                events.environment_failed(environment.name, str(result))
             failed = True
         elif isinstance(result, BaseException):
             raise result
-        else:
+        elif events is None:
             writer.out(render_report(result))
-            failed |= result.failed
+        else:
+            events.summary(result)
+        failed |= not isinstance(result, BaseException) and result.failed
     if control.stop.is_set():
         writer.warn("interrupted: requests in flight were finished; the rest was not attempted.")
     return failed

@@ -11,10 +11,10 @@ unclosed ``{``), its message naming the place where the parser noticed.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
-from collections.abc import Callable, Sequence
+from array import array
+from collections.abc import Callable, MutableSequence, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -92,14 +92,14 @@ def parser_class() -> Callable[[str], Any]:
     return loader  # type: ignore[no-any-return]
 
 
-def walk(next_event: Callable[[], Any], marks: list[int]) -> Any:
+def walk(next_event: Callable[[], Any], marks: MutableSequence[int], items: list[int]) -> Any:
     """The one document of a stream whose StreamStartEvent was read; ``marks`` gets every
-    position."""
+    position, ``items`` the number of each top-level list item's mark."""
     event = next_event()
     if type(event) is StreamEndEvent:
         return None
     assert type(event) is DocumentStartEvent
-    data = _Walk(next_event, marks).node(next_event(), 0)
+    data = _Walk(next_event, marks, items).node(next_event(), 0)
     assert type(next_event()) is DocumentEndEvent
     extra = next_event()
     if type(extra) is not StreamEndEvent:
@@ -116,43 +116,79 @@ def _position(event: Event) -> Position:
 
 
 class _Walk:
-    """Kept plain: it runs for every value of every file."""
+    """Kept plain, an untagged scalar read in place: it runs for every value of every file."""
 
-    __slots__ = ("_mark", "_next")
+    __slots__ = ("_items", "_marks", "_next")
 
-    def __init__(self, next_event: Callable[[], Any], marks: list[int]) -> None:
+    def __init__(
+        self, next_event: Callable[[], Any], marks: MutableSequence[int], items: list[int]
+    ) -> None:
         self._next = next_event
-        self._mark = marks.extend
+        self._marks = marks
+        self._items = items
 
     def node(self, event: Any, depth: int) -> Any:
-        mark = event.start_mark
-        self._mark((mark.line, mark.column))
+        add = self._marks.append
+        mark: Any = event.start_mark
+        add(mark.line)
+        add(mark.column)
         kind = type(event)
         if kind is ScalarEvent:
-            if event.anchor is not None or event.tag is not None:
-                _refuse_tricks(event)
-                return event.value  # ! and !!str: text
-            return resolve_plain(event.value) if event.implicit[0] else event.value
-        if kind is AliasEvent:
-            _refuse_tricks(event)
-        if event.anchor is not None or event.tag is not None:
+            return self._scalar(event)
+        if kind is AliasEvent or event.anchor is not None or event.tag is not None:
             _refuse_tricks(event)
         if depth >= MAX_DEPTH:
             raise YamlError(f"nested deeper than {MAX_DEPTH} levels", _position(event))
-        next_event, node = self._next, self.node
         if kind is SequenceStartEvent:
-            items: list[Any] = []
-            while type(event := next_event()) is not SequenceEndEvent:
-                items.append(node(event, depth + 1))
-            return items
+            return self._sequence(depth + 1)
         assert kind is MappingStartEvent
+        return self._mapping(depth + 1)
+
+    def _sequence(self, depth: int) -> list[Any]:
+        add, next_event, node = self._marks.append, self._next, self.node
+        items: list[Any] = []
+        while type(event := next_event()) is not SequenceEndEvent:
+            if depth == 1:
+                self._items.append(len(self._marks) // 2)
+            if type(event) is ScalarEvent and event.anchor is None and event.tag is None:
+                mark: Any = event.start_mark
+                add(mark.line)
+                add(mark.column)
+                value = event.value
+                if event.implicit[0] and value[:1] in _NOT_ALWAYS_TEXT:
+                    value = resolve_plain(value)
+                items.append(value)
+            else:
+                items.append(node(event, depth))
+        return items
+
+    def _mapping(self, depth: int) -> dict[str, Any]:
+        add, next_event, node = self._marks.append, self._next, self.node
         result: dict[str, Any] = {}
         while type(event := next_event()) is not MappingEndEvent:
             key = _key(event, result)
-            mark = event.start_mark
-            self._mark((mark.line, mark.column))
-            result[key] = node(next_event(), depth + 1)
+            mark: Any = event.start_mark
+            add(mark.line)
+            add(mark.column)
+            event = next_event()
+            if type(event) is ScalarEvent and event.anchor is None and event.tag is None:
+                mark = event.start_mark
+                add(mark.line)
+                add(mark.column)
+                value = event.value
+                if event.implicit[0] and value[:1] in _NOT_ALWAYS_TEXT:
+                    value = resolve_plain(value)
+                result[key] = value
+            else:
+                result[key] = node(event, depth)
         return result
+
+    @staticmethod
+    def _scalar(event: Any) -> Any:
+        if event.anchor is not None or event.tag is not None:
+            _refuse_tricks(event)
+            return event.value  # ! and !!str: text
+        return resolve_plain(event.value) if event.implicit[0] else event.value
 
 
 def _key(event: Any, result: dict[str, Any]) -> str:
@@ -202,6 +238,8 @@ class Document:
 
     data: Any = None
     marks: Sequence[int] = field(default=(), repr=False)
+    items: Sequence[int] = field(default=(), repr=False)
+    """When the document is a list: the number of each item's mark (each scenario's line)."""
 
     def locate(self, path: YamlPath, *, key: bool = False) -> Position:
         """Where ``path`` is written (its key with ``key``); the nearest enclosing value when
@@ -224,7 +262,7 @@ class Document:
         """The child ``part`` of the node whose mark is number ``at``: (child, its mark, its
         key's mark or -1)."""
         if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            starts = self._top_items if top else _item_starts(node, at)
+            starts = self.items if top else _item_starts(node, at)
             return node[part], starts[part], -1
         if isinstance(node, dict) and part in node:
             at += 1
@@ -233,11 +271,6 @@ class Document:
                     return value, at + 1, at
                 at += 1 + _size(value)
         return None
-
-    @functools.cached_property
-    def _top_items(self) -> list[int]:
-        """The mark of each item of a top-level list: each scenario's line, asked for often."""
-        return _item_starts(self.data, 0) if isinstance(self.data, list) else []
 
 
 def _item_starts(items: list[Any], at: int) -> list[int]:
@@ -299,11 +332,12 @@ def loads(text: str, *, max_bytes: int = MAX_BYTES) -> Document:
         size = len(text.encode("utf-8", "surrogatepass"))
         if size > max_bytes:
             raise YamlError(_too_large(size, max_bytes), Position(1, 1))
-    marks: list[int] = []
+    marks = array("l")  # not a list: the collector need not walk it
+    items: list[int] = []
     parser = parser_class()(text)
     try:
         parser.get_event()  # the stream's start
-        data = walk(parser.get_event, marks)
+        data = walk(parser.get_event, marks, items)
     except yaml.MarkedYAMLError as exc:
         raise _located(exc, text) from None
     except yaml.reader.ReaderError as exc:
@@ -312,7 +346,7 @@ def loads(text: str, *, max_bytes: int = MAX_BYTES) -> Document:
         raise YamlError(f"invalid YAML: {exc}", Position(1, 1)) from None
     finally:
         parser.dispose()
-    return Document(data, marks)
+    return Document(data, marks, items)
 
 
 def _too_large(size: int, limit: int) -> str:

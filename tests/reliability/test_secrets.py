@@ -85,6 +85,7 @@ MATRIX = [
     ["plan", "--format", "json"],
     ["plan", "--format", "markdown"],
     ["plan", "--detailed-exitcode", "--out", "plan.json"],
+    ["apply", "--format", "json", "--auto-approve", "--force"],
     ["apply", "plan.json"],
     ["apply", "--auto-approve", "--force"],
     ["plan", "--format", "markdown", "--out", "again.json"],
@@ -146,6 +147,11 @@ def test_a_401_names_nothing_secret(setup: Setup) -> None:
     code, out, err = invoke(setup, "--debug", "plan")
     assert code == 1
     assert "401" in err
+    assert_hidden([*setup.forbidden, *forbidden_forms(WRONG_KEY)], out, err)
+    code, out, err = invoke(setup, "--debug", "apply", "--format", "json", "--auto-approve")
+    assert code == 1
+    assert '"type": "failed"' in out
+    assert "401" in out
     assert_hidden([*setup.forbidden, *forbidden_forms(WRONG_KEY)], out, err)
 
 
