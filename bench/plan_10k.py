@@ -66,22 +66,24 @@ def seed_embedded(root: Path, count: int, changed: int) -> None:
         account.close()
 
 
-def run_plan(root: Path) -> tuple[float, float, int, int, str]:
-    """Wall s, CPU s, list requests, exit code, the plan's summary line."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def run_timed(
+    argv: list[str], cwd: Path, env: dict[str, str]
+) -> tuple[subprocess.CompletedProcess[str], float, float]:
+    """``argv`` as a child process: its result, wall seconds and CPU seconds (its own)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "omni_sync", "--debug", "plan", "-e", ENV],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return result, wall, cpu
+
+
+def run_plan(root: Path) -> tuple[float, float, int, int, str]:
+    """Wall s, CPU s, list requests, exit code, the plan's summary line."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    argv = [sys.executable, "-m", "omni_sync", "--debug", "plan", "-e", ENV]
+    result, wall, cpu = run_timed(argv, root, env)
     lists = sum(
         1 for line in result.stderr.splitlines() if "GET " in line and "/omni/1/scenarios?" in line
     )

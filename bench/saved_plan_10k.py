@@ -16,19 +16,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.plan_10k import ENV, seed_embedded, write_repo  # noqa: E402
+from bench.plan_10k import ENV, run_timed, seed_embedded, write_repo  # noqa: E402
 
 FAST = {"creates": 100_000, "updates": 100_000, "window_seconds": 60}
 
@@ -36,19 +33,8 @@ FAST = {"creates": 100_000, "updates": 100_000, "window_seconds": 60}
 def timed(code: Path, root: Path, *args: str) -> tuple[float, float]:
     """Wall and CPU seconds of ``omni-sync ARGS -e bench`` as a process."""
     env = {**os.environ, "PYTHONPATH": str(code)}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "omni_sync", *args, "-e", ENV],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    argv = [sys.executable, "-m", "omni_sync", *args, "-e", ENV]
+    done, wall, cpu = run_timed(argv, root, env)
     if done.returncode != 0:
         raise SystemExit(
             f"{code}: omni-sync {' '.join(args)} exited {done.returncode}:\n{done.stderr[-800:]}"
