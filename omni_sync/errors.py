@@ -43,7 +43,8 @@ def one_line(text: str) -> str:
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One located problem in a user's file: ``path:line:column: message``."""
+    """One located problem in a user's file: ``path:line:column: message``; ``path: message``
+    (line 0) when it is about a folder or a whole set of files, not one place."""
 
     path: str
     line: int
@@ -53,7 +54,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f" [{self.environment}]" if self.environment else ""
-        return one_line(f"{self.path}:{self.line}:{self.column}: {self.message}{where}")
+        place = f"{self.path}:{self.line}:{self.column}" if self.line > 0 else self.path
+        return one_line(f"{place}: {self.message}{where}")
 
 
 class ProblemsFound(OmniSyncError):

@@ -127,8 +127,8 @@ def _as_json(
 def _problem_json(p: Problem) -> dict[str, object]:
     return {
         "path": p.path,
-        "line": p.line,
-        "column": p.column,
+        "line": p.line or None,
+        "column": p.column or None,
         "message": p.message,
         "environment": p.environment,
     }
@@ -139,4 +139,6 @@ def github_annotation(problem: Problem, kind: str = "error") -> str:
     message = problem.message
     if problem.environment:
         message += f" [{problem.environment}]"
+    if problem.line <= 0:
+        return workflow_command(kind, message, file=problem.path)
     return workflow_command(kind, message, file=problem.path, line=problem.line, col=problem.column)

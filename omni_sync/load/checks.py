@@ -6,16 +6,15 @@ from collections.abc import Iterator, Sequence
 
 from omni_sync.errors import Problem
 from omni_sync.load.build import LoadedScenario
-from omni_sync.load.project import Project
+from omni_sync.load.project import SCENARIO_DIR, Project
 from omni_sync.model.environment import Environment
 
 
 def whole_set_problems(
     project: Project, environment: Environment, scenarios: Sequence[LoadedScenario]
 ) -> list[Problem]:
-    del project  # part of the signature so later checks can look at settings
     problems = list(_duplicate_names(scenarios))
-    problems.extend(_defaults(environment, scenarios))
+    problems.extend(_defaults(project, environment, scenarios))
     problems.extend(_renames(scenarios))
     problems.extend(_pins(scenarios))
     return [Problem(p.path, p.line, p.column, p.message, environment.name) for p in problems]
@@ -39,15 +38,12 @@ def _duplicate_names(scenarios: Sequence[LoadedScenario]) -> Iterator[Problem]:
             )
 
 
-def _defaults(environment: Environment, scenarios: Sequence[LoadedScenario]) -> Iterator[Problem]:
+def _defaults(
+    project: Project, environment: Environment, scenarios: Sequence[LoadedScenario]
+) -> Iterator[Problem]:
     defaults = [item for item in scenarios if item.spec.default]
     if scenarios and not defaults:
-        first = scenarios[0]
-        yield _at(
-            first,
-            f"environment '{environment.name}' has no default scenario; "
-            "mark exactly one with default: true",
-        )
+        yield _no_default(project, environment.name, scenarios)
     for extra in defaults[1:]:
         yield _at(
             extra,
@@ -55,6 +51,27 @@ def _defaults(environment: Environment, scenarios: Sequence[LoadedScenario]) -> 
             f"(the first is '{defaults[0].spec.name}' at {defaults[0].source}); keep one",
             "default",
         )
+
+
+def _no_default(project: Project, environment: str, scenarios: Sequence[LoadedScenario]) -> Problem:
+    """At the only scenario, which is the one to mark; else at the environment in
+    omni-sync.yaml (or, with none, the folder), naming where its scenarios are."""
+    missing = f"environment '{environment}' has no default scenario"
+    if len(scenarios) == 1:
+        return _at(scenarios[0], f"{missing}; mark this one, its only scenario, with default: true")
+    shown = ", ".join(str(item.source) for item in scenarios[:SHOWN_SOURCES])
+    more = len(scenarios) - SHOWN_SOURCES
+    listed = f"{shown} and {more} more" if more > 0 else shown
+    message = (
+        f"{missing} among its {len(scenarios)} ({listed}); mark exactly one with default: true"
+    )
+    if not project.config_found:
+        return Problem(SCENARIO_DIR, 0, 0, message)
+    where = project.position(("environments", environment), key=True)
+    return Problem(project.config_name, where.line, where.column, message)
+
+
+SHOWN_SOURCES = 3
 
 
 def _renames(scenarios: Sequence[LoadedScenario]) -> Iterator[Problem]:

@@ -22,13 +22,12 @@ from typing import Any
 from omni_sync.errors import Problem, ProblemsFound
 from omni_sync.load.build import LoadedScenario, scenarios_in
 from omni_sync.load.checks import whole_set_problems
-from omni_sync.load.project import Project
+from omni_sync.load.project import SCENARIO_DIR, Project
 from omni_sync.load.rendering import render_source
 from omni_sync.model.desired import DesiredScenario, DesiredState
 from omni_sync.model.environment import Environment
 from omni_sync.source.safe_yaml import Document, YamlError, loads, read_text
 
-SCENARIO_DIR = "scenarios.d"
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 NO_SCENARIO_FILES = (
     "no scenario files in scenarios.d/ (*.yaml or *.yml): there is nothing to compare; write "

@@ -109,7 +109,7 @@ def test_no_default(two: Path) -> None:
     write(two, "scenarios.d/orders.yaml", ORDER_UPDATES.replace("default: true", "default: false"))
     assert desired_problems(two) == [
         "scenarios.d/orders.yaml:1:1: environment 'dev' has no default scenario; "
-        "mark exactly one with default: true [dev]"
+        "mark this one, its only scenario, with default: true [dev]"
     ]
 
 
