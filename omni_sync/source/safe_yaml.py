@@ -81,9 +81,10 @@ def resolve_plain(value: str) -> Any:
 
 
 def parser_class() -> Callable[[str], Any]:
-    """libyaml's parser, through PyYAML's public ``CSafeLoader``. Required: PyYAML's pure-Python
-    parser accepts and refuses other files, so it is never used in its place."""
-    loader = getattr(yaml, "CSafeLoader", None)
+    """libyaml's parser, through PyYAML's public ``CBaseLoader`` (events are all the walk reads,
+    and its set-up is the lightest). Required: PyYAML's pure-Python parser accepts and refuses
+    other files, so it is never used in its place."""
+    loader = getattr(yaml, "CBaseLoader", None)
     if loader is None:
         raise ConfigError(
             "PyYAML is installed without libyaml, which omni-sync needs to read YAML; "
@@ -316,13 +317,15 @@ def read_text(path: Path | str, *, max_bytes: int = MAX_BYTES) -> str:
 
 def _read_all(fd: int, size: int, max_bytes: int) -> bytes:
     """Everything up to the end, even if the file grew since its size was taken."""
-    chunks: list[bytes] = []
-    total = 0
-    while chunk := os.read(fd, max(size + 1, 65_536)):
+    first = os.read(fd, size + 1)
+    if len(first) <= size:
+        return first  # a regular file's short read is its end: one call, no spare buffer
+    chunks, total = [first], len(first)
+    while total <= max_bytes and (chunk := os.read(fd, 65_536)):
         chunks.append(chunk)
         total += len(chunk)
-        if total > max_bytes:
-            raise YamlError(_too_large(total, max_bytes), Position(1, 1))
+    if total > max_bytes:
+        raise YamlError(_too_large(total, max_bytes), Position(1, 1))
     return b"".join(chunks)
 
 

@@ -205,7 +205,7 @@ def test_a_long_key_in_the_config_vars_is_refused_too(repo: Path) -> None:
 
 
 def test_libyaml_is_required(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delattr(yaml, "CSafeLoader")
+    monkeypatch.delattr(yaml, "CBaseLoader")
     with pytest.raises(ConfigError, match="PyYAML is installed without libyaml"):
         loads("a: 1\n")
     write(repo, "omni-sync.yaml", "environments:\n  dev:\n")

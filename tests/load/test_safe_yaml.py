@@ -113,6 +113,32 @@ def test_files_over_the_limit_are_not_read(tmp_path: Path) -> None:
         load_file(path, max_bytes=100)
 
 
+def _fifo(tmp_path: Path, content: bytes) -> Path:
+    """A file whose size is 0 when read starts, then ``content``: one that grows while read."""
+    import contextlib
+    import os
+    import threading
+
+    path = tmp_path / "growing.yaml"
+    os.mkfifo(path)
+
+    def feed() -> None:
+        with contextlib.suppress(BrokenPipeError), path.open("wb") as pipe:
+            pipe.write(content)  # a reader that stops early closes the pipe
+
+    threading.Thread(target=feed, daemon=True).start()
+    return path
+
+
+def test_a_file_that_grows_while_read_is_read_to_its_end(tmp_path: Path) -> None:
+    assert read_text(_fifo(tmp_path, b"a: 1\n" * 30_000)) == "a: 1\n" * 30_000
+
+
+def test_a_file_that_grows_past_the_limit_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(YamlError, match="over the 0 MB limit"):
+        read_text(_fifo(tmp_path, b"a: 1\n" * 30_000), max_bytes=100)
+
+
 def test_non_utf8_is_located(tmp_path: Path) -> None:
     path = tmp_path / "latin.yaml"
     path.write_bytes(b"a: 1\nb: caf\xe9\n")
