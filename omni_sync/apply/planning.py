@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from omni_sync.apply.policy_gate import plan_breaks
 from omni_sync.client import open_client
 from omni_sync.client.omni import Log
 from omni_sync.errors import OmniSyncError, Problem, ProblemsFound
@@ -66,6 +67,17 @@ def failure(environment: Environment, exc: OmniSyncError) -> EnvironmentPlan:
     return EnvironmentPlan(environment, error=message, problems=problems)
 
 
+def refused(environment: Environment, broken: Sequence[Problem]) -> EnvironmentPlan:
+    """An environment whose files or plan break its policy: nothing planned for it."""
+    first = broken[0]
+    more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
+    message = (
+        f'environment "{environment.name}": not planned, its policy is broken: '
+        f"{first.path}:{first.line}: {first.message}{more}"
+    )
+    return EnvironmentPlan(environment, error=message, problems=tuple(broken))
+
+
 async def plan_one(
     project: Project,
     environment: Environment,
@@ -80,6 +92,9 @@ async def plan_one(
         plan = targeted(make_plan(desired, actual), targets)
     except OmniSyncError as exc:
         return failure(environment, exc)
+    broken = plan_breaks(project, desired, plan)
+    if broken:
+        return refused(environment, broken)
     saved = SavedEnvironment(
         plan, account_identity(environment.base_url), relevant_upstream(desired, actual)
     )

@@ -79,6 +79,11 @@ def config_file_schema() -> Schema:
                 },
             },
             "vars": shared_vars,
+            "policy": {
+                "$ref": "#/$defs/Policy",
+                "description": "Rules for every environment's flows; each environment's own "
+                "policy adds rules or overrides these, rule by rule.",
+            },
         },
         "$defs": definitions,
     }

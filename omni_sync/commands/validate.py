@@ -59,7 +59,11 @@ def cli(runtime: Runtime, names: tuple[str, ...], fmt: str, strict: bool) -> Non
     from omni_sync.load.validation import collect
 
     problems, warnings, desired = collect(
-        runtime.root, runtime.config_path, names, [template_problems], strict=strict
+        runtime.root,
+        runtime.config_path,
+        names,
+        [template_problems, policy_problems],
+        strict=strict,
     )
     writer = runtime.writer
     if not problems:
@@ -96,6 +100,12 @@ def warn_if_no_scenario_files(writer: Writer, root: Path) -> None:
     warning = no_scenario_files(root)
     if warning is not None:
         writer.warn(warning)
+
+
+def policy_problems(project: Project, desired: Mapping[str, DesiredState]) -> list[Problem]:
+    from omni_sync.apply.policy_gate import policy_problems as check
+
+    return check(project, desired)
 
 
 def template_problems(project: Project, desired: Mapping[str, DesiredState]) -> list[Problem]:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from omni_sync.errors import ConfigError, Problem, ProblemsFound
 from omni_sync.model.environment import Auth, Environment, Safety, WriteLimits
+from omni_sync.model.policy import Policy
 from omni_sync.model.settings_checks import environment_problems
 from omni_sync.source.locate import field_names, relative_name, validation_problems
 from omni_sync.source.safe_yaml import Document, Position, YamlError, YamlPath, load_file
@@ -22,10 +23,10 @@ from omni_sync.source.safe_yaml import Document, Position, YamlError, YamlPath, 
 CONFIG_FILE = "omni-sync.yaml"
 SCENARIO_DIR = "scenarios.d"
 LOCAL = "local"
-TOP_LEVEL_KEYS = frozenset({"environments", "vars"})
+TOP_LEVEL_KEYS = frozenset({"environments", "vars", "policy"})
 ENVIRONMENT_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$"
 _ENVIRONMENT_NAME = re.compile(ENVIRONMENT_NAME_PATTERN)
-_KNOWN_KEYS = field_names(Environment, Auth, Safety, WriteLimits) | TOP_LEVEL_KEYS
+_KNOWN_KEYS = field_names(Environment, Auth, Safety, WriteLimits, Policy) | TOP_LEVEL_KEYS
 
 
 @dataclass(frozen=True)
@@ -93,12 +94,12 @@ def load_project(root: Path, config_path: Path | None = None) -> Project:
     except YamlError as exc:
         problem = Problem(name, exc.position.line, exc.position.column, exc.message)
         raise ProblemsFound([problem]) from None
-    shared, problems = _shared_vars(document, name)
+    shared, problems = _shared(document, name)
     environments, more = _environments(document, name, shared)
     problems.extend(more)
     if problems:
         raise ProblemsFound(problems)
-    return Project(root, config_path, environments, True, document, shared)
+    return Project(root, config_path, environments, True, document, shared.vars)
 
 
 class _SharedSettings(BaseModel):
@@ -107,20 +108,23 @@ class _SharedSettings(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     vars: dict[str, Any] = Field(default_factory=dict)
+    policy: Policy = Field(default_factory=Policy)
 
 
-def _shared_vars(document: Document, name: str) -> tuple[dict[str, Any], list[Problem]]:
+def _shared(document: Document, name: str) -> tuple[_SharedSettings, list[Problem]]:
     data = document.data
-    if not isinstance(data, dict) or "vars" not in data:
-        return {}, []
+    if not isinstance(data, dict):
+        return _SharedSettings(), []
+    given = {key: data[key] for key in ("vars", "policy") if key in data}
     try:
-        return _SharedSettings.model_validate({"vars": data["vars"]}).vars, []
+        return _SharedSettings.model_validate(given), []
     except ValidationError as exc:
-        return {}, validation_problems(exc, document, path=name)
+        found = validation_problems(exc, document, path=name, known_keys=_KNOWN_KEYS)
+        return _SharedSettings(), found
 
 
 def _environments(
-    document: Document, name: str, shared: dict[str, Any]
+    document: Document, name: str, shared: _SharedSettings
 ) -> tuple[dict[str, Environment], list[Problem]]:
     def problem(path: YamlPath, message: str, *, key: bool = False) -> Problem:
         position = document.locate(path, key=key)
@@ -130,7 +134,11 @@ def _environments(
     if not isinstance(data, dict):
         return {}, [problem((), "must be a mapping with an 'environments' key")]
     problems = [
-        problem((key,), f"unknown key '{key}'; the file holds 'environments' and 'vars'", key=True)
+        problem(
+            (key,),
+            f"unknown key '{key}'; the file holds 'environments', 'vars' and 'policy'",
+            key=True,
+        )
         for key in data
         if key not in TOP_LEVEL_KEYS
     ]
@@ -142,8 +150,9 @@ def _environments(
     for env_name, entry in entries.items():
         found = _environment(document, name, env_name, entry, problem)
         if isinstance(found, Environment):
-            merged = {**shared, **found.vars}
-            environments[env_name] = found.model_copy(update={"vars": merged}) if shared else found
+            merged = {**shared.vars, **found.vars}
+            policy = shared.policy.under(found.policy)
+            environments[env_name] = found.model_copy(update={"vars": merged, "policy": policy})
         else:
             problems.extend(found)
     return environments, problems

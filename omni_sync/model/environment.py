@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool
 
 from omni_sync.errors import ConfigError
 from omni_sync.model.credentials import RESERVED_NAMES_PATTERN, VARIABLE_NAME_PATTERN
+from omni_sync.model.policy import Policy
 
 EMBEDDED = "embedded"
 
@@ -124,6 +125,10 @@ class Environment(BaseModel):
     )
     limits: WriteLimits = Field(
         default=WriteLimits(), description="The account's write limits, for pacing."
+    )
+    policy: Policy = Field(
+        default=Policy(),
+        description="Rules the flows must keep (README: Policy rules); over the top level's.",
     )
     allow_insecure_http: StrictBool = Field(
         default=False, description="Allow an http:// base_url off loopback (test servers only)."

@@ -80,7 +80,7 @@ def test_relative_name(tmp_path: Path) -> None:
             "environment: {}\n",
             [
                 "omni-sync.yaml:1:1: environments: give at least one, by name",
-                "omni-sync.yaml:1:1: unknown key 'environment'; the file holds 'environments' and 'vars'",
+                "omni-sync.yaml:1:1: unknown key 'environment'; the file holds 'environments', 'vars' and 'policy'",
             ],
         ),
         (

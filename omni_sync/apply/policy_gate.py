@@ -1,0 +1,44 @@
+"""Where the policy rules meet the project: ``validate``'s check of every environment's files,
+and the gate ``plan`` (and apply's planning) passes an environment's plan through."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from omni_sync.errors import Problem
+from omni_sync.load.project import Project
+from omni_sync.model.desired import DesiredState
+from omni_sync.plan.changes import Plan
+from omni_sync.policy.checks import Locate, default_switch_breaks, file_breaks
+
+
+def rule_locator(project: Project, environment: str) -> Locate:
+    """A rule's place in omni-sync.yaml: the environment's own, else the top level's."""
+    data = project.document.data if project.document is not None else None
+    entry = data.get("environments", {}).get(environment) if isinstance(data, dict) else None
+    own = entry.get("policy") if isinstance(entry, dict) else None
+
+    def locate(rule: str) -> tuple[str, int, int]:
+        if isinstance(own, dict) and rule in own:
+            position = project.position(("environments", environment, "policy", rule))
+        else:
+            position = project.position(("policy", rule))
+        return project.config_name, position.line, position.column
+
+    return locate
+
+
+def policy_problems(project: Project, desired: Mapping[str, DesiredState]) -> list[Problem]:
+    """``validate``: every rule the files break, in every environment that loaded."""
+    return [
+        problem
+        for name, state in desired.items()
+        for problem in file_breaks(state, rule_locator(project, name))
+    ]
+
+
+def plan_breaks(project: Project, desired: DesiredState, plan: Plan) -> list[Problem]:
+    """Every rule this environment's files or its plan break; ``plan`` refuses it if any."""
+    locate = rule_locator(project, desired.environment.name)
+    promoted = next((change.name for change in plan.changes if change.promotes_default), None)
+    return [*file_breaks(desired, locate), *default_switch_breaks(desired, promoted, locate)]
