@@ -176,6 +176,25 @@ def test_files_changed_after_review_are_refused(
     assert names(emulator, prod) == []
 
 
+def test_a_plan_edited_after_review_is_refused_as_changed(
+    repo: Path, prod: EmulatorAccount, emulator: EmulatorHarness, tmp_path: Path
+) -> None:
+    """A kept plan whose changes no longer match the merged files (edited in the artifact)."""
+    code, out, log = run_plan(
+        repo, plan_env(tmp_path / "plan-runner", "prod", "OMNI_TEST_KEY_PROD", prod.secret)
+    )
+    assert code == 0, log
+    plan = out / "plan.json"
+    plan.write_text(plan.read_text().replace('"Alerts"', '"Evil"'))
+    artifact = zip_folder(out, tmp_path / "artifact.zip")
+    code, summary, log = apply(repo, tmp_path / "runner", prod.secret, routes(MERGE, artifact))
+    assert code == 1
+    assert CHANGED in summary
+    assert "does not match the files" in summary
+    assert names(emulator, prod) == []
+    assert prod.secret not in summary + log
+
+
 def test_a_reviewed_plan_past_a_threshold_needs_force(
     repo: Path, emulator: EmulatorHarness, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

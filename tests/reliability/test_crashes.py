@@ -29,10 +29,14 @@ def test_ctrl_c_stops_after_requests_in_flight_and_says_what_was_done(
     space = Workspace(emulator, tmp_path)
     wanted = desired("c", 20)
     space.write(wanted)
-    emulator.set_faults(latency_ms=60)
+    # Slow enough that 20 creates, two at a time, take seconds: the signal is sent once the
+    # first has landed upstream, so it always arrives mid-apply however busy the machine is.
+    emulator.set_faults(latency_ms=300)
     process = start_apply(space, "--parallelism", "2")
     before = read_until(process, "Plan: 20 to add")
-    time.sleep(0.8)
+    deadline = time.monotonic() + 30
+    while not space.upstream() and time.monotonic() < deadline:
+        time.sleep(0.05)
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
     emulator.set_faults()
