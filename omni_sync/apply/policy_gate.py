@@ -40,5 +40,8 @@ def policy_problems(project: Project, desired: Mapping[str, DesiredState]) -> li
 def plan_breaks(project: Project, desired: DesiredState, plan: Plan) -> list[Problem]:
     """Every rule this environment's files or its plan break; ``plan`` refuses it if any."""
     locate = rule_locator(project, desired.environment.name)
+    # A switch takes the default from the scenario that holds it: an account without one (a new
+    # environment) may get its first default under default_may_change: false.
     promoted = next((change.name for change in plan.changes if change.promotes_default), None)
+    promoted = promoted if plan.cleared_default is not None else None
     return [*file_breaks(desired, locate), *default_switch_breaks(desired, promoted, locate)]

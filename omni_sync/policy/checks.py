@@ -65,7 +65,8 @@ def file_breaks(desired: DesiredState, locate: Locate) -> list[Problem]:
 def default_switch_breaks(
     desired: DesiredState, promoted: str | None, locate: Locate
 ) -> list[Problem]:
-    """``default_may_change: false`` broken when the plan promotes ``promoted``."""
+    """``default_may_change: false`` broken when the plan promotes ``promoted`` over the
+    account's current default (``None``: no switch)."""
     policy, environment = desired.environment.policy, desired.environment.name
     if policy.default_may_change or promoted is None:
         return []

@@ -121,10 +121,19 @@ def test_github_format_annotates_each_break(tmp_path: Path) -> None:
 def test_default_may_not_change(tmp_path: Path) -> None:
     root = _project(tmp_path, "{default_may_change: false}")
     assert _run(root, "validate").exit_code == 0  # offline, nothing says the default moves
-    first = _run(root, "plan", "-e", "dev")  # an empty account: the plan makes a default
-    assert first.exit_code == 1
-    assert "policy default_may_change" in first.stderr
+    first = _run(root, "apply", "-e", "dev", "--auto-approve")  # an account without a default
+    assert first.exit_code == 0, first.output  # gets its first one: nothing is switched
+    switched = SCENARIOS.replace("  default: true\n", "").replace(
+        "- name: Alerts\n", "- name: Alerts\n  default: true\n"
+    )
+    (root / "scenarios.d" / "all.yaml").write_text(switched)
+    refused = _run(root, "plan", "-e", "dev")
+    assert refused.exit_code == 1
+    assert "policy default_may_change" in refused.stderr
+    assert 'makes "Alerts" the default' in refused.stderr
     kept = _project(tmp_path / "kept", "{default_may_change: true}")
+    assert _run(kept, "apply", "-e", "dev", "--auto-approve").exit_code == 0
+    (kept / "scenarios.d" / "all.yaml").write_text(switched)
     assert _run(kept, "plan", "-e", "dev").exit_code == 0
 
 
