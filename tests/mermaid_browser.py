@@ -54,7 +54,7 @@ def chromium() -> str:
     if found is None:
         pytest.fail("chromium is not installed: apt-get install chromium (as .ci/run does)")
     if not MERMAID.is_file():
-        pytest.fail("mermaid is not installed: npm ci --prefix .ci/node (as .ci/run does)")
+        pytest.fail("mermaid is not installed: run .ci/test-deps (as .ci/run does)")
     return found
 
 

@@ -45,3 +45,25 @@ def test_the_wheel_installs_omni_sync_alone() -> None:
     ``bench`` package in every user's site-packages."""
     config = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert config["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["omni_sync"]
+
+
+def _readme_command(heading: str) -> str:
+    """The one-line shell command in the README's code block right after ``heading``."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    after = readme[readme.index(heading) :]
+    return after.split("```sh\n", 1)[1].split("\n", 1)[0]
+
+
+def test_ci_runs_the_readmes_test_command() -> None:
+    """Every step of the README's test command stands, in order, in .ci/run."""
+    steps = [step.strip() for step in _readme_command("**Run the tests**").split("&&")]
+    ci = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    lines = [line.strip() for line in ci if line.strip() and not line.lstrip().startswith("#")]
+    positions = []
+    for step in steps:
+        # `pip install X` is run as `python -m pip install -q X` there
+        words = step.split()
+        found = [i for i, line in enumerate(lines) if all(w in line.split() for w in words)]
+        assert found, f"{step!r} of the README's test command is not in .ci/run"
+        positions.append(found[0])
+    assert positions == sorted(positions), (steps, positions)
