@@ -7,9 +7,11 @@ from collections.abc import Mapping
 
 from omni_sync.errors import Problem
 from omni_sync.load.project import Project
-from omni_sync.model.desired import DesiredState
+from omni_sync.load.scenarios import rendered_document
+from omni_sync.model.desired import DesiredScenario, DesiredState
+from omni_sync.model.environment import Environment
 from omni_sync.plan.changes import Plan
-from omni_sync.policy.checks import Locate, default_switch_breaks, file_breaks
+from omni_sync.policy.checks import Locate, Place, Where, default_switch_breaks, file_breaks
 
 
 def rule_locator(project: Project, environment: str) -> Locate:
@@ -28,12 +30,32 @@ def rule_locator(project: Project, environment: str) -> Locate:
     return locate
 
 
+def value_placer(project: Project, environment: Environment) -> Place:
+    """A breaking value's place in its scenario file, as the environment renders it. A break is
+    rare, so only a breaking scenario's file is rendered again; the scenario's own line if the
+    file no longer reads."""
+
+    def place(item: DesiredScenario, inside: Where) -> tuple[str, int, int]:
+        path, line = item.source.path, item.source.line
+        document = rendered_document(project, environment, path)
+        data = document.data if document is not None else None
+        for base in [(index,) for index in range(len(data))] if isinstance(data, list) else [()]:
+            if document is not None and document.locate(base).line == line:
+                position = document.locate((*base, *inside))
+                return path, position.line, position.column
+        return path, line, 1
+
+    return place
+
+
 def policy_problems(project: Project, desired: Mapping[str, DesiredState]) -> list[Problem]:
     """``validate``: every rule the files break, in every environment that loaded."""
     return [
         problem
         for name, state in desired.items()
-        for problem in file_breaks(state, rule_locator(project, name))
+        for problem in file_breaks(
+            state, rule_locator(project, name), value_placer(project, state.environment)
+        )
     ]
 
 
@@ -44,4 +66,8 @@ def plan_breaks(project: Project, desired: DesiredState, plan: Plan) -> list[Pro
     # environment) may get its first default under default_may_change: false.
     promoted = next((change.name for change in plan.changes if change.promotes_default), None)
     promoted = promoted if plan.cleared_default is not None else None
-    return [*file_breaks(desired, locate), *default_switch_breaks(desired, promoted, locate)]
+    place = value_placer(project, desired.environment)
+    return [
+        *file_breaks(desired, locate, place),
+        *default_switch_breaks(desired, promoted, locate),
+    ]

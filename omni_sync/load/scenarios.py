@@ -101,7 +101,7 @@ def load_desired(project: Project, environment: Environment) -> DesiredState:
 
 def load_environment(project: Project, environment: Environment) -> LoadedEnvironment:
     """Every scenario of one environment and every problem found on the way (no raising)."""
-    context = {"vars": environment.vars, "env": {"name": environment.name}}
+    context = _context(environment)
     hint = _undefined_hint(project)
 
     digest = hashlib.sha256()
@@ -140,6 +140,17 @@ def _read_file(name: str, path: str, context: dict[str, Any], env_name: str, hin
         return list(exc.problems)
     except YamlError as exc:
         return [_yaml_problem(name, exc, env_name)]
+
+
+def rendered_document(project: Project, environment: Environment, name: str) -> Document | None:
+    """One scenario file (``name`` as its ``SourceRef`` says) rendered for the environment as
+    loading read it, to point into; None if it no longer reads."""
+    found = _read_file(name, str(project.root / name), _context(environment), environment.name, "")
+    return None if isinstance(found, list) else found[1]
+
+
+def _context(environment: Environment) -> dict[str, Any]:
+    return {"vars": environment.vars, "env": {"name": environment.name}}
 
 
 def _undefined_hint(project: Project) -> str:

@@ -77,7 +77,7 @@ def test_each_rule_broken_is_reported_at_the_scenario_and_kept_passes(
 def test_a_break_names_the_scenarios_line_and_its_environment(tmp_path: Path) -> None:
     root = _project(tmp_path, "{}", "{forbidden_channels: [VOICE]}")
     assert _run(root, "validate").stdout.splitlines() == [
-        'scenarios.d/all.yaml:6:1: policy forbidden_channels: scenario "Alerts" step 1 uses '
+        'scenarios.d/all.yaml:8:17: policy forbidden_channels: scenario "Alerts" step 1 uses '
         "VOICE, which is forbidden [prod]"
     ]
 
@@ -160,3 +160,49 @@ def test_the_config_schema_knows_policy() -> None:
         "default_may_change",
     }
     assert schema["$defs"]["Environment"]["properties"]["policy"]["$ref"] == "#/$defs/Policy"
+
+
+# Each rule's break at the value that breaks it, in SCENARIOS: (rule, value, line:column).
+PLACES = [
+    ("must_end_with", "SMS", ["5:17", "10:17"]),  # the last step's channel
+    ("allowed_channels", "[SMS, EMAIL]", ["8:17"]),  # Alerts' VOICE
+    ("sender_patterns", "{SMS: 'Shop'}", ["9:28"]),  # ShopAlerts
+    ("max_steps", "2", ["10:7"]),  # Alerts' third step
+]
+
+
+@pytest.mark.parametrize(("rule", "value", "places"), PLACES)
+def test_a_break_is_placed_at_the_value_that_breaks_the_rule(
+    rule: str, value: str, places: list[str], tmp_path: Path
+) -> None:
+    root = _project(tmp_path, f"{{{rule}: {value}}}")
+    lines = _run(root, "validate").stdout.splitlines()
+    assert [line.split(": ")[0] for line in lines] == [f"scenarios.d/all.yaml:{p}" for p in places]
+
+
+PROD_FIRST_STEPS = """\
+name: Order updates
+default: true
+flow:
+{{ "  - {channel: SMS, from: Shop}\\n  - {channel: SMS, from: Shop}" if env.name == "prod" else "" }}
+  - {channel: EMAIL, from: orders@example.com}
+"""
+
+
+def test_a_break_is_placed_in_the_file_as_the_environment_renders_it(tmp_path: Path) -> None:
+    # prod's two extra first steps move the EMAIL step from line 5 to 6 in its rendering only.
+    root = _project(tmp_path, "{}", "{forbidden_channels: [EMAIL]}")
+    (root / "scenarios.d" / "all.yaml").unlink()
+    (root / "scenarios.d" / "orders.yaml").write_text(PROD_FIRST_STEPS)
+    [line] = _run(root, "validate").stdout.splitlines()
+    assert line.startswith("scenarios.d/orders.yaml:6:15: policy forbidden_channels: ")
+    assert line.endswith("[prod]")
+
+
+def test_a_refused_environment_says_why_in_text_and_markdown(tmp_path: Path) -> None:
+    root = _project(tmp_path, "{}", "{must_end_with: SMS}")
+    reason = 'environment "prod": not planned, its policy is broken: scenarios.d/all.yaml:5: '
+    for fmt in ("text", "markdown"):
+        result = _run(root, "plan", "--format", fmt)
+        assert result.exit_code == 1
+        assert reason in result.stdout, fmt
