@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from omni_sync.apply.policy_gate import plan_breaks
+from omni_sync.apply.policy_gate import files_breaks, plan_breaks
 from omni_sync.client import open_client
 from omni_sync.client.omni import Log
 from omni_sync.errors import OmniSyncError, Problem, ProblemsFound
@@ -87,6 +87,12 @@ async def plan_one(
 ) -> EnvironmentPlan:
     try:
         desired = load_desired(project, environment)
+    except OmniSyncError as exc:
+        return failure(environment, exc)
+    broken = files_breaks(project, desired)  # offline: refused before the account is asked
+    if broken:
+        return refused(environment, broken)
+    try:
         async with open_client(project.root, environment, log=log, notice=notice) as client:
             actual = await client.list_scenarios()
         plan = targeted(make_plan(desired, actual), targets)

@@ -50,24 +50,21 @@ def value_placer(project: Project, environment: Environment) -> Place:
 
 def policy_problems(project: Project, desired: Mapping[str, DesiredState]) -> list[Problem]:
     """``validate``: every rule the files break, in every environment that loaded."""
-    return [
-        problem
-        for name, state in desired.items()
-        for problem in file_breaks(
-            state, rule_locator(project, name), value_placer(project, state.environment)
-        )
-    ]
+    return [problem for state in desired.values() for problem in files_breaks(project, state)]
+
+
+def files_breaks(project: Project, desired: DesiredState) -> list[Problem]:
+    """Every rule this environment's files break: known offline, before any account is read."""
+    environment = desired.environment
+    locate = rule_locator(project, environment.name)
+    return file_breaks(desired, locate, value_placer(project, environment))
 
 
 def plan_breaks(project: Project, desired: DesiredState, plan: Plan) -> list[Problem]:
-    """Every rule this environment's files or its plan break; ``plan`` refuses it if any."""
+    """The rule only the plan can break (``default_may_change``); ``plan`` refuses it if any."""
     locate = rule_locator(project, desired.environment.name)
     # A switch takes the default from the scenario that holds it: an account without one (a new
     # environment) may get its first default under default_may_change: false.
     promoted = next((change.name for change in plan.changes if change.promotes_default), None)
     promoted = promoted if plan.cleared_default is not None else None
-    place = value_placer(project, desired.environment)
-    return [
-        *file_breaks(desired, locate, place),
-        *default_switch_breaks(desired, promoted, locate),
-    ]
+    return default_switch_breaks(desired, promoted, locate)

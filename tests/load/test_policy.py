@@ -206,3 +206,21 @@ def test_a_refused_environment_says_why_in_text_and_markdown(tmp_path: Path) -> 
         result = _run(root, "plan", "--format", fmt)
         assert result.exit_code == 1
         assert reason in result.stdout, fmt
+
+
+def test_files_that_break_the_policy_are_refused_before_the_account_is_asked(
+    tmp_path: Path,
+) -> None:
+    # prod is a real account whose key is not set: the refusal needs neither key nor account.
+    root = _project(tmp_path, "{}")
+    (root / "omni-sync.yaml").write_text(
+        "environments:\n"
+        "  prod:\n"
+        "    base_url: https://xxxxx.api.infobip.com\n"
+        "    auth: {type: app, key_env: INFOBIP_PROD_API_KEY}\n"
+        "    policy: {forbidden_channels: [VOICE]}\n"
+    )
+    result = _run(root, "plan")
+    assert result.exit_code == 1
+    assert 'environment "prod": not planned, its policy is broken: ' in result.stderr
+    assert "INFOBIP_PROD_API_KEY" not in result.output
