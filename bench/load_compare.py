@@ -57,7 +57,13 @@ class Checkout:
         """Wall seconds of ``python -m ARGS`` with this checkout's code; fails loudly on a
         non-zero exit (a run that failed measured nothing)."""
         env = {k: v for k, v in os.environ.items() if not k.startswith("OMNI_SYNC_")}
-        env["PYTHONPATH"] = str(self.root)
+        # A checkout's bench/lib/as_installed (where it has one) hides what only its dev
+        # extras install: without it, httpx imports its own command line (rich, pygments)
+        # into every measured command, which no user's install of that checkout does.
+        hidden = self.root / "bench" / "lib" / "as_installed"
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(self.root), *([str(hidden)] if hidden.is_dir() else [])]
+        )
         env["NO_COLOR"] = "1"
         started = time.perf_counter()
         done = subprocess.run(

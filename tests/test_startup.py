@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -31,14 +32,14 @@ print("LOADED", json.dumps(sorted(k for k, v in sys.modules.items() if v is not 
 """
 
 
-def loaded_modules(args: list[str]) -> tuple[str, set[str]]:
+def loaded_modules(args: list[str], cwd: Path = REPO_ROOT) -> tuple[str, set[str]]:
     """Run the entry point in a fresh interpreter; return its output and sys.modules."""
     result = subprocess.run(
         [sys.executable, "-c", PROBE, json.dumps(args)],
         capture_output=True,
         text=True,
         check=True,
-        cwd=REPO_ROOT,
+        cwd=cwd,
     )
     output, _, loaded = result.stdout.rpartition("LOADED ")
     return output, set(json.loads(loaded))
@@ -190,3 +191,17 @@ def test_a_reader_that_went_away_ends_the_console_script_quietly_with_1() -> Non
     finally:
         os.close(write_end)
     assert (result.returncode, result.stderr) == (1, "")
+
+
+def test_plan_without_message_templates_imports_no_template_engine(tmp_path: Path) -> None:
+    """Previews need Jinja only when templates/ holds a template: a plan of plain scenarios
+    (a ``{{ vars.x }}`` placeholder is substituted without Jinja) leaves it unimported."""
+    (tmp_path / "omni-sync.yaml").write_text("environments:\n  dev:\n    vars: {sender: Shop}\n")
+    (tmp_path / "scenarios.d").mkdir()
+    (tmp_path / "scenarios.d" / "a.yaml").write_text(
+        'name: A\ndefault: true\nflow:\n  - channel: SMS\n    from: "{{ vars.sender }}"\n'
+    )
+    output, modules = loaded_modules(["plan", "-e", "dev"], cwd=tmp_path)
+    assert "Plan: 1 to add, 0 to change, 0 to destroy." in output, output
+    assert "omni_sync.apply.previews" in modules
+    assert not [m for m in modules if m == "jinja2" or m.startswith("jinja2.")]

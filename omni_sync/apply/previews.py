@@ -9,7 +9,6 @@ from pathlib import Path
 
 from omni_sync.apply.planning import EnvironmentPlan
 from omni_sync.messages.loading import TemplateFile, load_templates
-from omni_sync.messages.plan_preview import PreviewInput, message_previews
 from omni_sync.model.scenario import Step
 from omni_sync.plan.changes import Action, Plan
 
@@ -30,6 +29,9 @@ def _one(
     plan, desired = item.plan, item.desired
     if plan is None or desired is None:
         return item
+    # Only here: the renderer brings Jinja, about 40 ms of every plan's start.
+    from omni_sync.messages.plan_preview import PreviewInput, message_previews
+
     inputs = PreviewInput(
         environment=item.environment.name,
         variables=item.environment.vars,
@@ -45,4 +47,6 @@ def with_previews(
 ) -> list[EnvironmentPlan]:
     """Each plan with its message previews; templates that do not read are left to validate."""
     templates, _ = load_templates(root)
+    if not templates:  # nothing to preview, and the renderer stays unimported
+        return list(planned)
     return [_one(item, templates, base) for item in planned]
