@@ -224,3 +224,18 @@ def test_files_that_break_the_policy_are_refused_before_the_account_is_asked(
     assert result.exit_code == 1
     assert 'environment "prod": not planned, its policy is broken: ' in result.stderr
     assert "INFOBIP_PROD_API_KEY" not in result.output
+
+
+def test_the_example_repository_keeps_its_policy_and_a_break_is_refused(tmp_path: Path) -> None:
+    from tests.messages.test_validate_cli import example
+
+    root = example(tmp_path)
+    assert _run(root, "validate").exit_code == 0
+    (root / "scenarios.d" / "security-codes.yaml").unlink()
+    config = (root / "omni-sync.yaml").read_text().splitlines()
+    rule = next(n for n, text in enumerate(config, 1) if text.startswith("  required_scenarios:"))
+    assert _run(root, "validate").stdout.startswith(
+        f"omni-sync.yaml:{rule}:{config[rule - 1].index('[') + 1}: policy required_scenarios: "
+        'scenario "Security codes" is required'
+    )
+    assert _run(root, "plan", "-e", "dev").exit_code == 1
