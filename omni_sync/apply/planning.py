@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from omni_sync.apply.policy_gate import files_breaks, plan_breaks
 from omni_sync.client import open_client
 from omni_sync.client.omni import Log
-from omni_sync.errors import OmniSyncError, Problem, ProblemsFound
+from omni_sync.errors import OmniSyncError, PlanError, Problem, ProblemsFound
 from omni_sync.load.project import Project
 from omni_sync.load.scenarios import load_desired
 from omni_sync.model.desired import DesiredState
@@ -69,11 +69,8 @@ def failure(environment: Environment, exc: OmniSyncError) -> EnvironmentPlan:
 
 def refused(environment: Environment, broken: Sequence[Problem]) -> EnvironmentPlan:
     """An environment whose files or plan break its policy: nothing planned for it."""
-    first = broken[0]
-    more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
     message = (
-        f'environment "{environment.name}": not planned, its policy is broken: '
-        f"{first.path}:{first.line}: {first.message}{more}"
+        f'environment "{environment.name}": not planned, its policy is broken: {_first(broken)}'
     )
     return EnvironmentPlan(environment, error=message, problems=tuple(broken))
 
@@ -132,6 +129,20 @@ async def plan_all(
     return list(await asyncio.gather(*planned))
 
 
+def _keeps_policy(environment: Environment, broken: Sequence[Problem]) -> None:
+    if broken:
+        raise PlanError(
+            f'environment "{environment.name}": the saved plan is not applied, its policy is '
+            f"broken: {_first(broken)}; fix the files or the policy, then plan again"
+        )
+
+
+def _first(broken: Sequence[Problem]) -> str:
+    first = broken[0]
+    more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
+    return f"{first.path}:{first.line}: {first.message}{more}"
+
+
 async def resume_saved(
     project: Project, environment: Environment, saved: SavedEnvironment, log: Log | None
 ) -> EnvironmentPlan:
@@ -141,9 +152,11 @@ async def resume_saved(
     check_account(saved, account)
     desired = load_desired(project, environment)
     check_files(saved, desired)
+    _keeps_policy(environment, files_breaks(project, desired))  # omni-sync.yaml may have moved on
     async with open_client(project.root, environment, log=log) as client:
         actual = await client.list_scenarios()
     left = remaining(saved, desired, actual)
+    _keeps_policy(environment, plan_breaks(project, desired, left.plan))
     upstream = relevant_upstream(desired, actual)
     rest = SavedEnvironment(left.plan, account, upstream, from_file=True, checked=True)
     return EnvironmentPlan(environment, rest, resumed=left)

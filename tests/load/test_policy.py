@@ -239,3 +239,17 @@ def test_the_example_repository_keeps_its_policy_and_a_break_is_refused(tmp_path
         'scenario "Security codes" is required'
     )
     assert _run(root, "plan", "-e", "dev").exit_code == 1
+
+
+def test_a_saved_plan_is_not_applied_once_the_files_break_the_policy(tmp_path: Path) -> None:
+    root = _project(tmp_path, "{}")
+    assert _run(root, "plan", "-e", "dev", "--out", "dev.plan").exit_code == 0
+    config = (root / "omni-sync.yaml").read_text()
+    (root / "omni-sync.yaml").write_text(config.replace("policy: {}", "policy: {max_steps: 2}"))
+    result = _run(root, "apply", "dev.plan")
+    assert result.exit_code == 1
+    assert 'environment "dev": the saved plan is not applied, its policy is broken: ' in (
+        result.stderr
+    )
+    assert "policy max_steps" in result.stderr
+    assert "created" not in result.output
