@@ -17,11 +17,11 @@ from datetime import UTC, datetime
 
 from omni_sync import __version__, secrets
 from omni_sync.apply.engine import ApplyControl
-from omni_sync.apply.planning import EnvironmentPlan
 from omni_sync.apply.progress import LOG_WAIT_EVERY_SECONDS
 from omni_sync.apply.report import ApplyReport, Fate, Outcome, Waiting
 from omni_sync.errors import ConfigError
 from omni_sync.plan.changes import Action, Change, Plan
+from omni_sync.plan.environment_plan import EnvironmentPlan
 
 FORMAT_VERSION = "1.0"
 JsonValue = str | int | float | bool | None | list[str]
@@ -86,7 +86,7 @@ class ApplyEvents:
         """Each change planned; an environment that failed to plan, and one with nothing to
         do, ends here with its summary."""
         for item in planned:
-            name = item.environment.name
+            name = item.environment
             if item.plan is None:
                 self.environment_failed(name, item.error or "failed to plan")
             elif not item.plan.has_changes:

@@ -1,6 +1,6 @@
 """Apply an approved plan to one environment: re-read the account and the files, refuse a stale
 plan, then apply exactly the plan that was shown or saved. What is left of a saved plan was
-checked against both an instant before (``SavedEnvironment.checked``) and is not read again."""
+checked against both an instant before (``EnvironmentPlan.checked``) and is not read again."""
 
 from __future__ import annotations
 
@@ -13,14 +13,15 @@ from omni_sync.load.project import Project
 from omni_sync.load.scenarios import load_desired
 from omni_sync.model.environment import Environment
 from omni_sync.plan.diff import make_plan
-from omni_sync.plan.saved import SavedEnvironment, account_identity, check_fresh
+from omni_sync.plan.environment_plan import EnvironmentPlan
+from omni_sync.plan.saved import account_identity, check_fresh
 from omni_sync.plan.targeting import targeted
 
 
 async def apply_environment(
     project: Project,
     environment: Environment,
-    saved: SavedEnvironment,
+    saved: EnvironmentPlan,
     control: ApplyControl,
     log: Log | None = None,
     *,
@@ -34,16 +35,16 @@ async def apply_environment(
                 listed = await client.list_scenarios()
             except Interrupted:
                 return _nothing_attempted(saved)
-            fresh = targeted(make_plan(desired, listed), saved.plan.targets)
+            fresh = targeted(make_plan(desired, listed), saved.planned.targets)
             check_fresh(saved, fresh, account_identity(environment.base_url))
-        return await apply_plan(client, saved.plan, control)
+        return await apply_plan(client, saved.planned, control)
 
 
-def _nothing_attempted(saved: SavedEnvironment) -> ApplyReport:
+def _nothing_attempted(saved: EnvironmentPlan) -> ApplyReport:
     """Stopped while reading the account again: no change was begun."""
-    report = ApplyReport(saved.plan.environment)
+    report = ApplyReport(saved.planned.environment)
     report.outcomes.extend(
         Outcome(change, Fate.NOT_ATTEMPTED, reason="interrupted before it began")
-        for change in saved.plan.changes
+        for change in saved.planned.changes
     )
     return report

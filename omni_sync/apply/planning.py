@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 
 from omni_sync.apply.policy_gate import files_breaks, plan_breaks
 from omni_sync.client import open_client
@@ -15,13 +14,10 @@ from omni_sync.load.project import Project
 from omni_sync.load.scenarios import load_desired
 from omni_sync.model.desired import DesiredState
 from omni_sync.model.environment import Environment
-from omni_sync.model.preview import MessagePreview
-from omni_sync.plan.changes import Plan
 from omni_sync.plan.diff import make_plan
-from omni_sync.plan.outcome import EnvironmentOutcome, outcome_from_plan
-from omni_sync.plan.saved import SavedEnvironment, account_identity
+from omni_sync.plan.environment_plan import EnvironmentPlan, planned
+from omni_sync.plan.saved import account_identity
 from omni_sync.plan.saved_check import (
-    Remaining,
     check_account,
     check_files,
     relevant_upstream,
@@ -30,41 +26,13 @@ from omni_sync.plan.saved_check import (
 from omni_sync.plan.targeting import targeted, unmatched
 
 
-@dataclass(frozen=True)
-class EnvironmentPlan:
-    """One environment of a run: its settings and its plan, or the one-line error that stopped
-    it. ``saved`` is the plan with the account it was made against and the upstream scenarios
-    it depends on: the one object ``plan --out`` writes and apply applies; ``outcome()`` is
-    what the renderers read. ``resumed``: what is left of a saved plan."""
-
-    environment: Environment
-    # Kept out of the repr: asyncio.run formats the finished task, its result included, when it
-    # puts back the SIGINT handler; with 10,000 scenarios that took 0.3 s each time.
-    saved: SavedEnvironment | None = field(default=None, repr=False)
-    error: str | None = None
-    problems: tuple[Problem, ...] = ()
-    resumed: Remaining | None = None
-    warnings: tuple[str, ...] = ()
-    desired: DesiredState | None = field(default=None, repr=False)
-    previews: tuple[MessagePreview, ...] = ()
-
-    @property
-    def plan(self) -> Plan | None:
-        return self.saved.plan if self.saved is not None else None
-
-    def outcome(self) -> EnvironmentOutcome:
-        if self.plan is None:
-            return EnvironmentOutcome(self.environment.name, error=self.error or "failed")
-        return replace(outcome_from_plan(self.plan), previews=self.previews)
-
-
 def failure(environment: Environment, exc: OmniSyncError) -> EnvironmentPlan:
     message = str(exc)
     problems: tuple[Problem, ...] = ()
     if isinstance(exc, ProblemsFound):
         message = f'environment "{environment.name}": {exc} in the files (run omni-sync validate)'
         problems = exc.problems
-    return EnvironmentPlan(environment, error=message, problems=problems)
+    return EnvironmentPlan(environment.name, error=message, settings=environment, problems=problems)
 
 
 def refused(environment: Environment, broken: Sequence[Problem]) -> EnvironmentPlan:
@@ -72,7 +40,9 @@ def refused(environment: Environment, broken: Sequence[Problem]) -> EnvironmentP
     message = (
         f'environment "{environment.name}": not planned, its policy is broken: {_first(broken)}'
     )
-    return EnvironmentPlan(environment, error=message, problems=tuple(broken))
+    return EnvironmentPlan(
+        environment.name, error=message, settings=environment, problems=tuple(broken)
+    )
 
 
 async def plan_one(
@@ -98,11 +68,14 @@ async def plan_one(
     broken = plan_breaks(project, desired, plan)
     if broken:
         return refused(environment, broken)
-    saved = SavedEnvironment(
-        plan, account_identity(environment.base_url), relevant_upstream(desired, actual)
+    return planned(
+        plan,
+        account_identity(environment.base_url),
+        relevant_upstream(desired, actual),
+        settings=environment,
+        unmatched=_unmatched(environment, desired, targets),
+        desired=desired,
     )
-    warnings = _unmatched(environment, desired, targets)
-    return EnvironmentPlan(environment, saved, warnings=warnings, desired=desired)
 
 
 def _unmatched(
@@ -144,7 +117,7 @@ def _first(broken: Sequence[Problem]) -> str:
 
 
 async def resume_saved(
-    project: Project, environment: Environment, saved: SavedEnvironment, log: Log | None
+    project: Project, environment: Environment, saved: EnvironmentPlan, log: Log | None
 ) -> EnvironmentPlan:
     """What is left to apply of a saved plan, checked against the files and the account; the
     account and the files are checked before the credential is sent anywhere."""
@@ -158,13 +131,20 @@ async def resume_saved(
     left = remaining(saved, desired, actual)
     _keeps_policy(environment, plan_breaks(project, desired, left.plan))
     upstream = relevant_upstream(desired, actual)
-    rest = SavedEnvironment(left.plan, account, upstream, from_file=True, checked=True)
-    return EnvironmentPlan(environment, rest, resumed=left)
+    return planned(
+        left.plan,
+        account,
+        upstream,
+        from_file=True,
+        checked=True,
+        settings=environment,
+        resumed=left,
+    )
 
 
 async def resume_all(
     project: Project,
-    saved: Sequence[tuple[Environment, SavedEnvironment]],
+    saved: Sequence[tuple[Environment, EnvironmentPlan]],
     log: Log | None = None,
 ) -> list[EnvironmentPlan | OmniSyncError]:
     """Every environment of a saved plan, concurrently; each one's refusal as its value."""

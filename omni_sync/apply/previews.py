@@ -7,10 +7,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from omni_sync.apply.planning import EnvironmentPlan
 from omni_sync.messages.loading import TemplateFile, load_templates
 from omni_sync.model.scenario import Step
 from omni_sync.plan.changes import Action, Plan
+from omni_sync.plan.environment_plan import EnvironmentPlan
 
 
 def _changed(plan: Plan) -> dict[str, tuple[Step, ...] | None]:
@@ -26,15 +26,15 @@ def _one(
     templates: Sequence[TemplateFile],
     base: Mapping[str, TemplateFile] | None,
 ) -> EnvironmentPlan:
-    plan, desired = item.plan, item.desired
-    if plan is None or desired is None:
+    plan, desired, settings = item.plan, item.desired, item.settings
+    if plan is None or desired is None or settings is None:
         return item
     # Only here: the renderer brings Jinja, about 40 ms of every plan's start.
     from omni_sync.messages.plan_preview import PreviewInput, message_previews
 
     inputs = PreviewInput(
-        environment=item.environment.name,
-        variables=item.environment.vars,
+        environment=settings.name,
+        variables=settings.vars,
         flows={scenario.spec.name: scenario.spec.flow for scenario in desired.scenarios},
         changed=_changed(plan),
         base=base,

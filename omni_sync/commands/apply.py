@@ -26,7 +26,7 @@ from omni_sync.output import Writer, stderr_is_tty
 
 if TYPE_CHECKING:
     from omni_sync.apply.events import ApplyEvents
-    from omni_sync.apply.planning import EnvironmentPlan
+    from omni_sync.plan.environment_plan import EnvironmentPlan
 
 
 def stdin_is_tty() -> bool:
@@ -53,7 +53,7 @@ def _from_file(runtime: Runtime, path: Path, envs: Sequence[str]) -> list[Enviro
     from omni_sync.plan.saved import read_saved
 
     saved = read_saved(path if path.is_absolute() else runtime.root / path, str(path))
-    names = [item.plan.environment for item in saved]
+    names = [item.environment for item in saved]
     other = [name for name in envs if name not in names]
     if other:
         raise ConfigError(
@@ -68,9 +68,9 @@ def _from_file(runtime: Runtime, path: Path, envs: Sequence[str]) -> list[Enviro
             f"{project.config_name} no longer defines. Run omni-sync plan again."
         )
     chosen = [
-        (project.environments[item.plan.environment], item)
+        (project.environments[item.environment], item)
         for item in saved
-        if not envs or item.plan.environment in envs
+        if not envs or item.environment in envs
     ]
     results = asyncio.run(resume_all(project, chosen, log=runtime.writer.log))
     refusals = [result for result in results if isinstance(result, OmniSyncError)]
@@ -87,7 +87,7 @@ def _say_resumed(say: Callable[[str], None], planned: Sequence[EnvironmentPlan])
         left = item.resumed
         if left is None or left.applied == 0:
             continue
-        where = f'environment "{item.environment.name}"'
+        where = f'environment "{item.environment}"'
         if left.plan.has_changes:
             say(
                 f"Resuming the saved plan: {where} already holds {left.applied} of its "
@@ -209,13 +209,11 @@ def _approved(
         )
     todo = []
     for item in planned:
-        plan = item.plan
-        if plan is None or not plan.has_changes:
+        plan, settings = item.plan, item.settings
+        if plan is None or settings is None or not plan.has_changes:
             continue
         try:
-            check_safety(
-                plan, item.environment.safety, confirmed_by_user=ask, force=force, saved=saved
-            )
+            check_safety(plan, settings.safety, confirmed_by_user=ask, force=force, saved=saved)
         except OmniSyncError as exc:
             writer.error(str(exc))
             if events is not None:
@@ -256,8 +254,8 @@ async def _apply_all(
 
     writer = runtime.writer
     project = load_project(runtime.root, runtime.config)
-    jobs = [(i.environment, saved) for i in todo if (saved := i.saved) is not None]
-    plans = [(saved.plan, environment.limits) for environment, saved in jobs]
+    jobs = [(settings, i) for i in todo if (settings := i.settings) is not None]
+    plans = [(item.planned, environment.limits) for environment, item in jobs]
     slow = estimate_seconds(plans, parallelism) > SHOW_AFTER_SECONDS
     total = sum(len(plan.changes) for plan, _ in plans)
     with ApplyProgress(total, enabled=slow and stderr_is_tty(), color=writer.color) as progress:

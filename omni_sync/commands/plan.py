@@ -16,7 +16,7 @@ from omni_sync.output import Writer
 from omni_sync.plan.limits import GITHUB_COMMENT_LIMIT
 
 if TYPE_CHECKING:
-    from omni_sync.apply.planning import EnvironmentPlan
+    from omni_sync.plan.environment_plan import EnvironmentPlan
 
 FORMATS = ("text", "json", "markdown", "github")
 Command = TypeVar("Command", bound=Callable[..., object])
@@ -71,13 +71,13 @@ diagrams_option = click.option(
 
 
 def show_text(writer: Writer, planned: Sequence[EnvironmentPlan]) -> None:
-    from omni_sync.plan.outcome import summary_line
+    from omni_sync.plan.environment_plan import summary_line
     from omni_sync.plan.render_text import render_plan
 
     many = len(planned) > 1
     for item in planned:
         if many:
-            writer.out(writer.style(f'── environment "{item.environment.name}" ──', bold=True))
+            writer.out(writer.style(f'── environment "{item.environment}" ──', bold=True))
         if item.plan is not None:
             writer.out(render_plan(item.plan, color=writer.color))
             if item.previews:
@@ -87,12 +87,12 @@ def show_text(writer: Writer, planned: Sequence[EnvironmentPlan]) -> None:
         else:
             writer.out(f"Failed: {item.error}\n")
     if many:
-        writer.out(summary_line([item.outcome() for item in planned]))
+        writer.out(summary_line(planned))
 
 
 def report_failures(writer: Writer, planned: Sequence[EnvironmentPlan]) -> None:
     for item in planned:
-        for warning in item.warnings:
+        for warning in item.unmatched:
             writer.warn(warning)
         for problem in item.problems:
             writer.err(str(problem))
@@ -107,13 +107,12 @@ def show_github(
     from omni_sync.commands.validate import github_annotation
     from omni_sync.plan.render_markdown import github_annotations, render_markdown
 
-    outcomes = [item.outcome() for item in planned]
     show_text(writer, planned)
     for problem in (problem for item in planned for problem in item.problems):
         writer.out(github_annotation(problem))
-    for line in github_annotations(outcomes):
+    for line in github_annotations(planned):
         writer.out(line)
-    writer.step_summary(render_markdown(outcomes, limit=markdown_limit, diagrams=diagrams))
+    writer.step_summary(render_markdown(planned, limit=markdown_limit, diagrams=diagrams))
 
 
 def show(
@@ -126,14 +125,13 @@ def show(
     if fmt == "json":
         from omni_sync.plan.render_json import render_json
 
-        writer.out(render_json([item.outcome() for item in planned]), nl=False)
+        writer.out(render_json(planned), nl=False)
     elif fmt == "github":
         show_github(writer, planned, markdown_limit, diagrams)
     elif fmt == "markdown":
         from omni_sync.plan.render_markdown import render_markdown
 
-        outcomes = [item.outcome() for item in planned]
-        markdown = render_markdown(outcomes, limit=markdown_limit, diagrams=diagrams)
+        markdown = render_markdown(planned, limit=markdown_limit, diagrams=diagrams)
         writer.out(markdown, nl=False)
     else:
         show_text(writer, planned)
@@ -143,10 +141,9 @@ def show(
 def save(path: Path, planned: Sequence[EnvironmentPlan]) -> None:
     from omni_sync.plan.saved import write_saved
 
-    saved = [item.saved for item in planned]
-    if any(item is None for item in saved):
+    if any(item.plan is None for item in planned):
         raise ConfigError(f"{path}: not written, because an environment failed to plan")
-    write_saved(path, [item for item in saved if item is not None])
+    write_saved(path, planned)
 
 
 @click.command()
@@ -198,7 +195,7 @@ def cli(
     from omni_sync.apply.previews import with_previews
     from omni_sync.load.project import load_project
     from omni_sync.messages.base import templates_at
-    from omni_sync.plan.outcome import exit_code
+    from omni_sync.plan.environment_plan import exit_code
 
     project = load_project(runtime.root, runtime.config)
     environments = project.select(envs, all_)
@@ -217,5 +214,5 @@ def cli(
     if out is not None:
         save(out if out.is_absolute() else runtime.root / out, planned)
         runtime.writer.err(f"Saved the plan to {out}: apply it with `omni-sync apply {out}`.")
-    code = exit_code([item.outcome() for item in planned], detailed=detailed_exitcode)
+    code = exit_code(planned, detailed=detailed_exitcode)
     click.get_current_context().exit(code)

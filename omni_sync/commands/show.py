@@ -22,23 +22,22 @@ FORMATS = ("text", "json", "markdown")
 @click.pass_obj
 def cli(runtime: Runtime, plan_file: Path, *, fmt: str, diagrams: bool) -> None:
     """Print a plan saved with plan --out, without applying it (offline)."""
-    from omni_sync.plan.outcome import outcome_from_plan, summary_line
+    from omni_sync.plan.environment_plan import summary_line
     from omni_sync.plan.saved import read_saved
 
     writer = runtime.writer
     path = plan_file if plan_file.is_absolute() else runtime.root / plan_file
     saved = read_saved(path, str(plan_file))
-    plans = [item.plan for item in saved]
+    plans = [item.planned for item in saved]
     if fmt == "json":
         from omni_sync.plan.render_json import render_json
 
-        writer.out(render_json([outcome_from_plan(plan) for plan in plans]), nl=False)
+        writer.out(render_json(saved), nl=False)
         return
     if fmt == "markdown":
         from omni_sync.plan.render_markdown import render_markdown
 
-        outcomes = [outcome_from_plan(plan) for plan in plans]
-        writer.out(render_markdown(outcomes, diagrams=diagrams), nl=False)
+        writer.out(render_markdown(saved, diagrams=diagrams), nl=False)
         return
     from omni_sync.plan.render_text import render_plan
 
@@ -47,5 +46,5 @@ def cli(runtime: Runtime, plan_file: Path, *, fmt: str, diagrams: bool) -> None:
             writer.out(writer.style(f'── environment "{plan.environment}" ──', bold=True))
         writer.out(render_plan(plan, color=writer.color))
     if len(plans) > 1:
-        writer.out(summary_line([outcome_from_plan(plan) for plan in plans]))
+        writer.out(summary_line(saved))
     writer.err(f"Apply exactly this plan with `omni-sync apply {plan_file}`.")

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 from omni_sync import __version__
 from omni_sync.plan.changes import Change, Plan, StepDiff, remote_body
+from omni_sync.plan.environment_plan import EnvironmentPlan
 from omni_sync.plan.fields import STEP_SYMBOLS
-from omni_sync.plan.outcome import EnvironmentOutcome
 from omni_sync.plan.render_previews import preview_json
 
 FORMAT_VERSION = "1.2"
@@ -65,7 +65,7 @@ def plan_json(plan: Plan) -> dict[str, object]:
     }
 
 
-def outcome_json(outcome: EnvironmentOutcome) -> dict[str, object]:
+def outcome_json(outcome: EnvironmentPlan) -> dict[str, object]:
     status = "failed"
     body: dict[str, object] = {}
     if outcome.plan is not None:
@@ -76,7 +76,7 @@ def outcome_json(outcome: EnvironmentOutcome) -> dict[str, object]:
     return {"name": outcome.environment, "status": status, "error": outcome.error, **body}
 
 
-def render_json(outcomes: Sequence[EnvironmentOutcome]) -> str:
+def render_json(outcomes: Sequence[EnvironmentPlan]) -> str:
     document = {
         "format_version": FORMAT_VERSION,
         "omni_sync_version": __version__,

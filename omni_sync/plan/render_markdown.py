@@ -15,13 +15,9 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from omni_sync.plan.diagrams import LEGEND, flow_diagram
+from omni_sync.plan.environment_plan import EnvironmentPlan, summary_line
 from omni_sync.plan.limits import GITHUB_COMMENT_LIMIT
-from omni_sync.plan.outcome import (
-    EnvironmentOutcome,
-    ScenarioChange,
-    Status,
-    summary_line,
-)
+from omni_sync.plan.outcome import ScenarioChange, Status
 from omni_sync.plan.render_previews import preview_lines
 from omni_sync.workflow_commands import workflow_command
 
@@ -64,7 +60,7 @@ def _backtick_run(line: str) -> int:
     return best
 
 
-def verdict(outcomes: Sequence[EnvironmentOutcome]) -> str:
+def verdict(outcomes: Sequence[EnvironmentPlan]) -> str:
     statuses = [outcome.status for outcome in outcomes]
     if Status.FAILED in statuses:
         failed = statuses.count(Status.FAILED)
@@ -74,7 +70,7 @@ def verdict(outcomes: Sequence[EnvironmentOutcome]) -> str:
     return "✅ **No changes.** Every account matches the configuration."
 
 
-def _result(outcome: EnvironmentOutcome) -> str:
+def _result(outcome: EnvironmentPlan) -> str:
     if outcome.status is Status.FAILED:
         return "failed"
     if outcome.status is Status.UNCHANGED:
@@ -83,7 +79,7 @@ def _result(outcome: EnvironmentOutcome) -> str:
     return f"{adds} to add, {updates} to change"
 
 
-def summary(outcomes: Sequence[EnvironmentOutcome]) -> str:
+def summary(outcomes: Sequence[EnvironmentPlan]) -> str:
     rows = [
         f"| {code(outcome.environment)} | {_ICONS[outcome.status]} {_result(outcome)} |"
         for outcome in outcomes
@@ -112,7 +108,7 @@ def change_line(change: ScenarioChange) -> str:
     return f"- {change_title(change)}"
 
 
-def _environment_head(outcome: EnvironmentOutcome) -> str:
+def _environment_head(outcome: EnvironmentPlan) -> str:
     head = f"### {_ICONS[outcome.status]} {inline(outcome.environment)}"
     if outcome.status is Status.FAILED:
         return f"{head}\n\n**Failed:**\n\n{fenced([outcome.error or ''])}"
@@ -122,7 +118,7 @@ def _environment_head(outcome: EnvironmentOutcome) -> str:
     return f"{head}\n\n{outcome.plan_line()}{notes}"
 
 
-def _unmanaged(outcome: EnvironmentOutcome) -> str:
+def _unmanaged(outcome: EnvironmentPlan) -> str:
     names = "\n".join(f"- {code(name)}" for name in outcome.unmanaged)
     count = len(outcome.unmanaged)
     return (
@@ -294,7 +290,7 @@ def drawn(change: ScenarioChange) -> str:
     return f"{change_title(change)}\n\n{picture}\n\n<sub>{LEGEND}</sub>\n\n{block}"
 
 
-def _sections(outcome: EnvironmentOutcome, diagrams: bool) -> list[_Part]:
+def _sections(outcome: EnvironmentPlan, diagrams: bool) -> list[_Part]:
     parts = [
         _Part(
             change_line(change),
@@ -309,7 +305,7 @@ def _sections(outcome: EnvironmentOutcome, diagrams: bool) -> list[_Part]:
     return parts
 
 
-def _previews(outcome: EnvironmentOutcome) -> str:
+def _previews(outcome: EnvironmentPlan) -> str:
     count = len(outcome.previews)
     changes = "; ".join(
         dict.fromkeys(
@@ -335,7 +331,7 @@ def _undrawn_note(layout: _Layout, limit: int) -> str:
 
 
 def render_markdown(
-    outcomes: Sequence[EnvironmentOutcome],
+    outcomes: Sequence[EnvironmentPlan],
     *,
     limit: int = GITHUB_COMMENT_LIMIT,
     diagrams: bool = True,
@@ -363,7 +359,7 @@ def annotation(level: str, title: str, message: str) -> str:
     return workflow_command(level, message, title=title)
 
 
-def github_annotations(outcomes: Sequence[EnvironmentOutcome]) -> list[str]:
+def github_annotations(outcomes: Sequence[EnvironmentPlan]) -> list[str]:
     """Problems for the run's annotations: each failed environment, each warning."""
     lines = []
     for outcome in outcomes:

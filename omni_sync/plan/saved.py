@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,8 +19,8 @@ from pydantic import ValidationError
 
 from omni_sync import __version__
 from omni_sync.errors import ConfigError, StalePlan, one_line
-from omni_sync.model.scenario import RemoteScenario
 from omni_sync.plan.changes import Action, Change, Plan, remote_body
+from omni_sync.plan.environment_plan import EnvironmentPlan, planned
 from omni_sync.plan.saved_schema import (
     Damaged,
     SavedDocument,
@@ -60,20 +59,6 @@ def account_identity(base_url: str) -> str:
     return f"{scheme}://{host}{parts.path.rstrip('/')}"
 
 
-@dataclass(frozen=True)
-class SavedEnvironment:
-    """One environment's plan, the account it is for and the upstream scenarios it was planned
-    from (those a file could mean, and every default). ``from_file``: read by ``apply FILE``
-    (else the plan ``apply`` just showed). ``checked``: what is left of a saved plan, checked
-    against the files and the account just now, so applying it reads neither again."""
-
-    plan: Plan
-    account: str
-    upstream: tuple[RemoteScenario, ...] = ()
-    from_file: bool = False
-    checked: bool = False
-
-
 def _change_body(change: Change) -> dict[str, object]:
     return {
         "action": change.action.value,
@@ -86,38 +71,40 @@ def _change_body(change: Change) -> dict[str, object]:
     }
 
 
-def dump_saved(environments: Sequence[SavedEnvironment]) -> str:
+def _environment_body(item: EnvironmentPlan) -> dict[str, object]:
+    plan = item.planned
+    return {
+        "environment": plan.environment,
+        "account": item.account,
+        "files_digest": plan.files_digest,
+        "changes": [_change_body(change) for change in plan.changes],
+        "default_cleared": remote_body(plan.cleared_default)
+        if plan.cleared_default is not None
+        else None,
+        "upstream": [remote_body(remote) for remote in item.upstream],
+        "targets": list(plan.targets),
+    }
+
+
+def dump_saved(environments: Sequence[EnvironmentPlan]) -> str:
     document = {
         MARKER: SAVED_PLAN_VERSION,
         "omni_sync_version": __version__,
-        "environments": [
-            {
-                "environment": item.plan.environment,
-                "account": item.account,
-                "files_digest": item.plan.files_digest,
-                "changes": [_change_body(change) for change in item.plan.changes],
-                "default_cleared": remote_body(item.plan.cleared_default)
-                if item.plan.cleared_default is not None
-                else None,
-                "upstream": [remote_body(remote) for remote in item.upstream],
-                "targets": list(item.plan.targets),
-            }
-            for item in environments
-        ],
+        "environments": [_environment_body(item) for item in environments],
     }
     # Compact: json's C encoder writes no indented output, and the file is for apply and show
     # (`omni-sync show FILE` prints it for people); 10,000 scenarios take 0.05 s, not 0.3 s.
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def write_saved(path: Path, environments: Sequence[SavedEnvironment]) -> None:
+def write_saved(path: Path, environments: Sequence[EnvironmentPlan]) -> None:
     try:
         path.write_text(dump_saved(environments), encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot write the plan ({exc.strerror})") from exc
 
 
-def read_saved(path: Path, shown: str | None = None) -> list[SavedEnvironment]:
+def read_saved(path: Path, shown: str | None = None) -> list[EnvironmentPlan]:
     """``shown``: the path as the user wrote it, for messages (``path`` itself by default)."""
     where = shown or str(path)
     try:
@@ -131,7 +118,7 @@ def read_saved(path: Path, shown: str | None = None) -> list[SavedEnvironment]:
     return parse_saved(text, where)
 
 
-def parse_saved(text: str, where: str) -> list[SavedEnvironment]:
+def parse_saved(text: str, where: str) -> list[EnvironmentPlan]:
     """The environments of a saved plan's text; a ConfigError that names the field otherwise."""
     try:
         document = json.loads(text, object_pairs_hook=no_duplicate_keys)
@@ -211,7 +198,7 @@ def _unique(document: SavedDocument) -> Iterator[tuple[int, SavedEnvironmentBody
         yield index, item
 
 
-def _environment(index: int, item: SavedEnvironmentBody, raw: list[object]) -> SavedEnvironment:
+def _environment(index: int, item: SavedEnvironmentBody, raw: list[object]) -> EnvironmentPlan:
     at = f"environments[{index}]"
     upstream = item.upstream_scenarios(at, raw)
     changes = tuple(
@@ -226,7 +213,7 @@ def _environment(index: int, item: SavedEnvironmentBody, raw: list[object]) -> S
         cleared_default=item.cleared_default(at, upstream, changes),
         targets=item.targets,
     )
-    return SavedEnvironment(plan, item.account, tuple(upstream.values()), from_file=True)
+    return planned(plan, item.account, tuple(upstream.values()), from_file=True)
 
 
 def _identity(change: Change) -> tuple[str, str]:
@@ -238,7 +225,7 @@ def _describe(change: Change) -> str:
     return f'scenario "{change.name}"{key}'
 
 
-def stale_reasons(saved: SavedEnvironment, fresh: Plan, account: str) -> Iterator[str]:
+def stale_reasons(saved: EnvironmentPlan, fresh: Plan, account: str) -> Iterator[str]:
     """Why ``saved`` no longer matches the account and files ``fresh`` was made from."""
     if saved.account != account:
         yield (
@@ -246,11 +233,11 @@ def stale_reasons(saved: SavedEnvironment, fresh: Plan, account: str) -> Iterato
             f"at {account}"
         )
         return
-    if saved.plan.files_digest != fresh.files_digest:
+    if saved.planned.files_digest != fresh.files_digest:
         yield "the scenario files changed since"
         return
     now = {_identity(change): change for change in fresh.changes}
-    for change in saved.plan.changes:
+    for change in saved.planned.changes:
         current = now.pop(_identity(change), None)
         if current is None and change.action is Action.CREATE:
             yield f"{_describe(change)} now exists upstream"
@@ -258,22 +245,22 @@ def stale_reasons(saved: SavedEnvironment, fresh: Plan, account: str) -> Iterato
             yield f"{_describe(change)} changed upstream"
     for change in now.values():
         yield f"{_describe(change)} changed upstream"
-    before = saved.plan.cleared_default
+    before = saved.planned.cleared_default
     after = fresh.cleared_default
     if (before and before.key) != (after and after.key):
         yield "the default scenario changed upstream"
 
 
-def check_fresh(saved: SavedEnvironment, fresh: Plan, account: str) -> None:
+def check_fresh(saved: EnvironmentPlan, fresh: Plan, account: str) -> None:
     """Refuse a plan the account or the files moved away from: a saved plan as stale, the plan
     ``apply`` just showed as a change while applying (a race, not a saved plan)."""
     reasons = list(stale_reasons(saved, fresh, account))
     if not reasons:
         return
-    where = f'environment "{saved.plan.environment}"'
+    where = f'environment "{saved.planned.environment}"'
     if saved.from_file:
         raise StalePlan(stale_message(where, reasons))
-    if saved.plan.files_digest != fresh.files_digest:
+    if saved.planned.files_digest != fresh.files_digest:
         moved = "the scenario files changed while applying"
     else:
         moved = f"the account changed while applying: {'; '.join(reasons)}"

@@ -21,7 +21,8 @@ from omni_sync.model.scenario import RemoteScenario
 from omni_sync.plan.changes import Action, Change, Plan, fingerprint
 from omni_sync.plan.diff import make_plan
 from omni_sync.plan.duplicates import retirement
-from omni_sync.plan.saved import SavedEnvironment, stale_message
+from omni_sync.plan.environment_plan import EnvironmentPlan, Remaining
+from omni_sync.plan.saved import stale_message
 from omni_sync.plan.targeting import targeted
 
 _EDITED = "the plan file was changed after plan --out. Run omni-sync plan again."
@@ -42,7 +43,7 @@ def relevant_upstream(
     return tuple(sorted(chosen, key=lambda remote: remote.key))
 
 
-def check_account(saved: SavedEnvironment, account: str) -> None:
+def check_account(saved: EnvironmentPlan, account: str) -> None:
     if saved.account != account:
         raise StalePlan(
             stale_message(
@@ -55,13 +56,13 @@ def check_account(saved: SavedEnvironment, account: str) -> None:
         )
 
 
-def check_files(saved: SavedEnvironment, desired: DesiredState) -> None:
+def check_files(saved: EnvironmentPlan, desired: DesiredState) -> None:
     """Offline, before the account is read: the files are the ones the plan was made from, and
     each change writes what a file says (or retires a duplicate of a file's scenario)."""
-    if saved.plan.files_digest != desired.files_digest:
+    if saved.planned.files_digest != desired.files_digest:
         raise StalePlan(stale_message(_where(saved), ["the scenario files changed since"]))
     files = {item.spec.name: item for item in desired.scenarios}
-    for number, change in enumerate(saved.plan.changes):
+    for number, change in enumerate(saved.planned.changes):
         item = files.get(change.name)
         if item is not None and (change.spec, change.source) == (item.spec, item.source):
             continue
@@ -77,38 +78,28 @@ def check_files(saved: SavedEnvironment, desired: DesiredState) -> None:
         )
 
 
-def _check_derived(saved: SavedEnvironment, derived: Plan) -> None:
+def _check_derived(saved: EnvironmentPlan, derived: Plan) -> None:
     """Refuse a plan whose changes are not ``derived``, what its files give against the account
     as it read it."""
-    for number, change in enumerate(saved.plan.changes):
+    for number, change in enumerate(saved.planned.changes):
         if number >= len(derived.changes) or derived.changes[number] != change:
             raise _mismatch(saved, f'changes[{number}] (scenario "{change.name}") is not theirs')
-    if len(derived.changes) > len(saved.plan.changes):
-        missing = derived.changes[len(saved.plan.changes)]
+    if len(derived.changes) > len(saved.planned.changes):
+        missing = derived.changes[len(saved.planned.changes)]
         raise _mismatch(saved, f'it lacks their change to scenario "{missing.name}"')
-    if fingerprint(derived.cleared_default) != fingerprint(saved.plan.cleared_default):
+    if fingerprint(derived.cleared_default) != fingerprint(saved.planned.cleared_default):
         raise _mismatch(saved, "its default_cleared is not theirs")
 
 
-def _mismatch(saved: SavedEnvironment, what: str) -> StalePlan:
+def _mismatch(saved: EnvironmentPlan, what: str) -> StalePlan:
     return StalePlan(
         f"Saved plan does not match the files and the account it was made from: "
         f"{_where(saved)}: {what}; {_EDITED}"
     )
 
 
-def _where(saved: SavedEnvironment) -> str:
-    return f'environment "{saved.plan.environment}"'
-
-
-@dataclass(frozen=True)
-class Remaining:
-    """What is left of a saved plan: ``plan`` (made from the files and the account as it is now)
-    and how many of the saved changes the account already holds."""
-
-    plan: Plan
-    applied: int
-    total: int
+def _where(saved: EnvironmentPlan) -> str:
+    return f'environment "{saved.planned.environment}"'
 
 
 def _after(change: Change, key: str) -> RemoteScenario:
@@ -131,14 +122,14 @@ class _Explained:
 
 
 def _explain(
-    saved: SavedEnvironment, now: dict[str, RemoteScenario], fresh: Sequence[RemoteScenario]
+    saved: EnvironmentPlan, now: dict[str, RemoteScenario], fresh: Sequence[RemoteScenario]
 ) -> _Explained:
-    changes = saved.plan.changes
+    changes = saved.planned.changes
     updates = {change.key: index for index, change in enumerate(changes) if change.key}
     creates = {
         change.name: index for index, change in enumerate(changes) if change.action is Action.CREATE
     }
-    old_default = saved.plan.cleared_default
+    old_default = saved.planned.cleared_default
     result = _Explained(set(), {})
     read = {remote.key: remote for remote in saved.upstream}
     for key, before in read.items():
@@ -174,31 +165,31 @@ def _explain(
 
 
 def remaining(
-    saved: SavedEnvironment, desired: DesiredState, actual: Sequence[RemoteScenario]
+    saved: EnvironmentPlan, desired: DesiredState, actual: Sequence[RemoteScenario]
 ) -> Remaining:
     """The part of ``saved`` still to apply, given the account's listing now; StalePlan when the
     account moved in any way the plan's own changes do not explain."""
     relevant = relevant_upstream(desired, actual)
-    targets = saved.plan.targets
+    targets = saved.planned.targets
     if relevant == saved.upstream:  # as it was read: the plan must be exactly the files' now
         fresh = targeted(make_plan(desired, actual), targets)
         _check_derived(saved, fresh)
-        return Remaining(fresh, 0, len(saved.plan.changes))
+        return Remaining(fresh, 0, len(saved.planned.changes))
     try:
         _check_derived(saved, targeted(make_plan(desired, saved.upstream), targets))
     except PlanError as exc:
         raise _mismatch(saved, f"the scenarios it read do not plan ({exc})") from None
     now = {remote.key: remote for remote in actual}
     explained = _explain(saved, now, relevant)
-    changes = saved.plan.changes
+    changes = saved.planned.changes
     promotion = next((i for i, change in enumerate(changes) if change.promotes_default), None)
     reasons = list(explained.moved.values())
     if explained.cleared_by_promotion and promotion not in explained.done:
         reasons.append("the default scenario changed upstream")
     if not reasons:
-        fresh = targeted(make_plan(desired, actual), saved.plan.targets)
+        fresh = targeted(make_plan(desired, actual), saved.planned.targets)
         pending = [change for i, change in enumerate(changes) if i not in explained.done]
-        reasons = _unexplained(pending, fresh, saved.plan.cleared_default)
+        reasons = _unexplained(pending, fresh, saved.planned.cleared_default)
         if not reasons:
             return Remaining(fresh, len(explained.done), len(changes))
     raise StalePlan(stale_message(_where(saved), reasons))

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from omni_sync.emulator.harness import EmulatorHarness
-from omni_sync.plan.outcome import EnvironmentOutcome
+from omni_sync.plan.environment_plan import EnvironmentPlan
 from omni_sync.plan.render_markdown import render_markdown
 from tests.accounts import add_environment, scenario, write_scenarios
 from tests.gitops.steps import github_script, run_github_script
@@ -93,7 +93,7 @@ def test_one_huge_plan_never_hides_the_others(four: Path) -> None:
 
 def test_a_job_without_markdown_shows_its_one_line_error(tmp_path: Path) -> None:
     artifact(tmp_path, "prod", 1, "", error='Error: environment "prod": base_url is refused')
-    artifact(tmp_path, "staging", 0, render_markdown([EnvironmentOutcome("staging")]))
+    artifact(tmp_path, "staging", 0, render_markdown([EnvironmentPlan("staging")]))
     body = comment(tmp_path, [], expected=3)[1][1]["body"]
     assert "3 environments: 0 with changes, 1 without, 2 failed" in body
     assert (
@@ -104,7 +104,7 @@ def test_a_job_without_markdown_shows_its_one_line_error(tmp_path: Path) -> None
 
 
 def test_later_runs_update_only_our_bots_comment(tmp_path: Path) -> None:
-    artifact(tmp_path, "staging", 0, render_markdown([EnvironmentOutcome("staging")]))
+    artifact(tmp_path, "staging", 0, render_markdown([EnvironmentPlan("staging")]))
     comments = [
         {"id": 1, "user": {"type": "User", "login": "mallory"}, "body": f"quoting {MARKER}"},
         {
@@ -120,7 +120,7 @@ def test_later_runs_update_only_our_bots_comment(tmp_path: Path) -> None:
 
 
 def test_a_marker_on_someone_elses_comment_is_not_ours(tmp_path: Path) -> None:
-    artifact(tmp_path, "staging", 0, render_markdown([EnvironmentOutcome("staging")]))
+    artifact(tmp_path, "staging", 0, render_markdown([EnvironmentPlan("staging")]))
     comments = [
         {"id": 1, "user": {"type": "User", "login": "mallory"}, "body": MARKER},
         {"id": 2, "user": {"type": "Bot", "login": "other-app[bot]"}, "body": MARKER},
@@ -146,9 +146,9 @@ def test_hundreds_of_jobs_keep_every_heading_and_failure_reason(tmp_path: Path) 
     labels = [f"acct-{i:03d}" for i in range(250)]
     for label in labels:  # each rendered as a plan job would, at the smallest share
         if label == "acct-123":
-            outcome = EnvironmentOutcome(label, error=f'environment "{label}": 401 UNAUTHORIZED')
+            outcome = EnvironmentPlan(label, error=f'environment "{label}": 401 UNAUTHORIZED')
         else:
-            outcome = EnvironmentOutcome(label, tuple(create(f"S{i} {label}") for i in range(30)))
+            outcome = EnvironmentPlan(label, tuple(create(f"S{i} {label}") for i in range(30)))
         artifact(tmp_path, label, 2, render_markdown([outcome], limit=1000))
     body = comment(tmp_path, [], expected=250)[1][1]["body"]
     assert len(body) <= 65536

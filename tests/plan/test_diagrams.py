@@ -11,8 +11,9 @@ from click.testing import CliRunner
 from omni_sync.cli import cli
 from omni_sync.model.scenario import Channel, Step
 from omni_sync.plan.diagrams import MAX_EDGES, flow_diagram, quoted
+from omni_sync.plan.environment_plan import EnvironmentPlan
 from omni_sync.plan.fields import created_steps
-from omni_sync.plan.outcome import EnvironmentOutcome, ScenarioChange, field_lines
+from omni_sync.plan.outcome import ScenarioChange, field_lines
 from omni_sync.plan.render_markdown import render_markdown
 from tests.mermaid_browser import mermaid_blocks, render_in_browser
 
@@ -139,13 +140,13 @@ def test_a_flow_past_mermaids_edge_limit_keeps_its_diff_and_no_diagram() -> None
     assert flow_diagram(_create("Long", MAX_EDGES)) is not None
     too_long = _create("Longer", MAX_EDGES + 1)
     assert flow_diagram(too_long) is None
-    markdown = render_markdown([EnvironmentOutcome("prod", (too_long,))])
+    markdown = render_markdown([EnvironmentPlan("prod", (too_long,))])
     assert "```mermaid" not in markdown
     assert "```diff" in markdown
 
 
 def test_diagrams_go_before_diffs_when_room_runs_short() -> None:
-    outcome = EnvironmentOutcome("prod", tuple(_create(f"Scenario {i:02d}", 3) for i in range(40)))
+    outcome = EnvironmentPlan("prod", tuple(_create(f"Scenario {i:02d}", 3) for i in range(40)))
     full = render_markdown([outcome])
     assert full.count("```mermaid") == 40
     limit = len(render_markdown([outcome], diagrams=False)) + 2000

@@ -4,7 +4,7 @@ import json
 
 from omni_sync.model.scenario import Channel
 from omni_sync.plan.diff import make_plan
-from omni_sync.plan.outcome import EnvironmentOutcome, outcome_from_plan
+from omni_sync.plan.environment_plan import EnvironmentPlan, planned
 from omni_sync.plan.render_json import FORMAT_VERSION, render_json
 from tests.plan.factories import desired, flow, remote, spec
 
@@ -17,9 +17,9 @@ def test_json_holds_actions_before_after_per_environment() -> None:
     document = json.loads(
         render_json(
             [
-                outcome_from_plan(plan),
-                EnvironmentOutcome("dev", error="401 UNAUTHORIZED"),
-                outcome_from_plan(make_plan(desired(env="stage"), [])),
+                planned(plan),
+                EnvironmentPlan("dev", error="401 UNAUTHORIZED"),
+                planned(make_plan(desired(env="stage"), [])),
             ]
         )
     )

@@ -7,14 +7,9 @@ import pytest
 
 from omni_sync.model.scenario import Channel, Step
 from omni_sync.plan.changes import Action
+from omni_sync.plan.environment_plan import EnvironmentPlan, exit_code, summary_line
 from omni_sync.plan.fields import created_steps, flow_diff
-from omni_sync.plan.outcome import (
-    EnvironmentOutcome,
-    ScenarioChange,
-    exit_code,
-    field_lines,
-    summary_line,
-)
+from omni_sync.plan.outcome import ScenarioChange, field_lines
 from omni_sync.plan.render_markdown import (
     GITHUB_COMMENT_LIMIT,
     fenced,
@@ -43,7 +38,7 @@ def _create(name: str, steps: int = 2) -> ScenarioChange:
     )
 
 
-def _mixed() -> list[EnvironmentOutcome]:
+def _mixed() -> list[EnvironmentPlan]:
     update = ScenarioChange(
         Action.UPDATE,
         "Order updates",
@@ -53,13 +48,13 @@ def _mixed() -> list[EnvironmentOutcome]:
         flow_diff(ORDERS_OLD, ORDERS_NEW),
     )
     return [
-        EnvironmentOutcome(
+        EnvironmentPlan(
             "prod",
             (update, _create("Promo | *spring* <b>")),
             unmanaged=("Legacy portal scenario",),
         ),
-        EnvironmentOutcome("staging"),
-        EnvironmentOutcome("dev", error='environment "dev": 401 UNAUTHORIZED: Invalid login'),
+        EnvironmentPlan("staging"),
+        EnvironmentPlan("dev", error='environment "dev": 401 UNAUTHORIZED: Invalid login'),
     ]
 
 
@@ -68,12 +63,12 @@ def test_snapshot_many_environments_changed_unchanged_and_failed() -> None:
 
 
 def test_snapshot_nothing_to_do() -> None:
-    outcomes = [EnvironmentOutcome("local")]
+    outcomes = [EnvironmentPlan("local")]
     assert_snapshot("markdown_no_changes.md", render_markdown(outcomes))
 
 
 def test_snapshot_a_long_flow_is_folded_in_details() -> None:
-    outcomes = [EnvironmentOutcome("prod", (_create("Everything", steps=14),))]
+    outcomes = [EnvironmentPlan("prod", (_create("Everything", steps=14),))]
     assert_snapshot("markdown_folded.md", render_markdown(outcomes))
 
 
@@ -86,7 +81,7 @@ def test_verdict_comes_first_then_the_summary_line() -> None:
 
 def test_two_thousand_scenario_change_fits_a_comment_with_its_summary_intact() -> None:
     outcomes = [
-        EnvironmentOutcome(
+        EnvironmentPlan(
             f"env-{e:02d}", tuple(_create(f"Scenario {e}-{i:04d}", 3) for i in range(100))
         )
         for e in range(20)
@@ -105,7 +100,7 @@ def test_two_thousand_scenario_change_fits_a_comment_with_its_summary_intact() -
 
 
 def test_truncation_keeps_names_before_dropping_them() -> None:
-    outcomes = [EnvironmentOutcome("prod", tuple(_create(f"S{i}") for i in range(50)))]
+    outcomes = [EnvironmentPlan("prod", tuple(_create(f"S{i}") for i in range(50)))]
     full = render_markdown(outcomes, limit=10**6, diagrams=False)
     assert "Truncated" not in full
     small = render_markdown(outcomes, limit=len(full) // 2, diagrams=False)
@@ -115,7 +110,7 @@ def test_truncation_keeps_names_before_dropping_them() -> None:
 
 
 def test_the_summary_is_never_cut_even_when_nothing_else_fits() -> None:
-    outcomes = [EnvironmentOutcome("prod", tuple(_create(f"S{i}") for i in range(10)))]
+    outcomes = [EnvironmentPlan("prod", tuple(_create(f"S{i}") for i in range(10)))]
     text = render_markdown(outcomes, limit=600)
     assert "**1 environment: 1 with changes, 0 without, 0 failed**" in text
     assert "(10 not even by name)" in text
@@ -146,7 +141,7 @@ def test_one_exit_code_rule_for_many(
     statuses: tuple[str, ...], detailed: bool, expected: int
 ) -> None:
     outcomes = [
-        EnvironmentOutcome(
+        EnvironmentPlan(
             f"e{i}",
             (_create("x"),) if status == "changed" else (),
             error="boom" if status == "failed" else None,
@@ -159,15 +154,14 @@ def test_one_exit_code_rule_for_many(
 def test_summary_line_counts_each_status() -> None:
     assert summary_line(_mixed()) == "3 environments: 1 with changes, 1 without, 1 failed"
     assert (
-        summary_line([EnvironmentOutcome("a")])
-        == "1 environment: 0 with changes, 1 without, 0 failed"
+        summary_line([EnvironmentPlan("a")]) == "1 environment: 0 with changes, 1 without, 0 failed"
     )
 
 
 def test_annotations_escape_workflow_command_syntax() -> None:
     outcomes = [
-        EnvironmentOutcome("eu:1,b", error="100% broken\nsecond line"),
-        EnvironmentOutcome("ok", warnings=("3 unmanaged scenarios",)),
+        EnvironmentPlan("eu:1,b", error="100% broken\nsecond line"),
+        EnvironmentPlan("ok", warnings=("3 unmanaged scenarios",)),
     ]
     assert github_annotations(outcomes) == [
         "::error title=omni-sync plan (eu%3A1%2Cb)::100%25 broken%0Asecond line",
@@ -177,7 +171,7 @@ def test_annotations_escape_workflow_command_syntax() -> None:
 
 def test_snapshot_from_a_real_plan_with_a_default_switch_and_a_rename() -> None:
     from omni_sync.plan.diff import make_plan
-    from omni_sync.plan.outcome import outcome_from_plan
+    from omni_sync.plan.environment_plan import planned
     from tests.plan.factories import desired, flow, remote, spec
 
     plan = make_plan(
@@ -192,7 +186,7 @@ def test_snapshot_from_a_real_plan_with_a_default_switch_and_a_rename() -> None:
             remote("C" * 32, "Alerts", flow(Channel.VOICE)),
         ],
     )
-    outcome = outcome_from_plan(plan)
+    outcome = planned(plan)
     assert outcome.notes == (
         f'"Old default" ({"B" * 32}) stops being the default when "Order updates" is promoted: '
         "the service clears its flag.",
@@ -203,10 +197,10 @@ def test_snapshot_from_a_real_plan_with_a_default_switch_and_a_rename() -> None:
 
 
 def test_one_huge_plan_leaves_room_for_every_other_environment() -> None:
-    huge = EnvironmentOutcome("a-huge", tuple(_create(f"Bulk {i:05d}", 4) for i in range(3000)))
-    small = EnvironmentOutcome("b-small", (_create("Promo"), _create("Alerts")))
-    failed = EnvironmentOutcome("c-failed", error='environment "c-failed": 401 UNAUTHORIZED')
-    text = render_markdown([huge, small, failed, EnvironmentOutcome("d-same")])
+    huge = EnvironmentPlan("a-huge", tuple(_create(f"Bulk {i:05d}", 4) for i in range(3000)))
+    small = EnvironmentPlan("b-small", (_create("Promo"), _create("Alerts")))
+    failed = EnvironmentPlan("c-failed", error='environment "c-failed": 401 UNAUTHORIZED')
+    text = render_markdown([huge, small, failed, EnvironmentPlan("d-same")])
     assert len(text) <= GITHUB_COMMENT_LIMIT
     for heading in ("### 📝 a-huge", "### 📝 b-small", "### ❌ c-failed", "### ✅ d-same"):
         assert heading in text
@@ -219,7 +213,7 @@ def test_one_huge_plan_leaves_room_for_every_other_environment() -> None:
 
 def test_a_smaller_limit_shares_the_room_between_environments() -> None:
     outcomes = [
-        EnvironmentOutcome(name, tuple(_create(f"{name} {i:03d}") for i in range(200)))
+        EnvironmentPlan(name, tuple(_create(f"{name} {i:03d}") for i in range(200)))
         for name in ("one", "two")
     ]
     text = render_markdown(outcomes, limit=8000)

@@ -9,8 +9,8 @@ import pytest
 from omni_sync.errors import ConfigError, StalePlan
 from omni_sync.model.scenario import Channel
 from omni_sync.plan.diff import make_plan
+from omni_sync.plan.environment_plan import EnvironmentPlan, planned
 from omni_sync.plan.saved import (
-    SavedEnvironment,
     account_identity,
     check_fresh,
     dump_saved,
@@ -33,13 +33,11 @@ UPSTREAM = [
 ]
 
 
-def _made() -> SavedEnvironment:
-    return SavedEnvironment(
-        make_plan(WANTED, UPSTREAM), ACCOUNT, relevant_upstream(WANTED, UPSTREAM)
-    )
+def _made() -> EnvironmentPlan:
+    return planned(make_plan(WANTED, UPSTREAM), ACCOUNT, relevant_upstream(WANTED, UPSTREAM))
 
 
-def _saved(tmp_path: Path) -> SavedEnvironment:
+def _saved(tmp_path: Path) -> EnvironmentPlan:
     path = tmp_path / "plan.json"
     write_saved(path, [_made()])
     (loaded,) = read_saved(path)
