@@ -26,6 +26,18 @@ def variables_in_source(source: str) -> dict[str, int]:
         return {}
 
 
+def used_in_source(source: str) -> set[str] | None:
+    """The ``vars`` names a file uses (``variables_in_source``), or None when it looks them up
+    by a computed name (``looks_up_vars_dynamically``); the shortcut's check made once."""
+    if "vars" not in source:
+        return set()
+    if is_simple(source):
+        return set(simple_variables(source))
+    if looks_up_vars_dynamically(source):
+        return None
+    return set(variables_in_source(source))
+
+
 def looks_up_vars_dynamically(source: str) -> bool:
     """Whether a file reads ``vars`` by a computed name (``vars[env.name ~ '_x']``,
     ``vars.get(name)``) or as a whole, so that any variable may be used."""

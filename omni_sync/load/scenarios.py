@@ -53,7 +53,12 @@ class LoadedEnvironment:
 def scenario_files(root: Path) -> list[Path]:
     """Every ``scenarios.d/**/*.yaml`` (and ``*.yml``) file, sorted by its path inside the
     folder."""
-    return [Path(path) for _, path in _scenario_entries(root)]
+    return [Path(path) for path in scenario_paths(root)]
+
+
+def scenario_paths(root: Path) -> list[str]:
+    """``scenario_files`` as plain strings, for loops over every file of a large repository."""
+    return [path for _, path in _scenario_entries(root)]
 
 
 def _scenario_entries(root: Path) -> list[tuple[str, str]]:
@@ -74,8 +79,12 @@ def _scenario_entries(root: Path) -> list[tuple[str, str]]:
 
 
 def no_scenario_files(root: Path) -> str | None:
-    """The warning for a repository whose scenarios.d/ holds no scenario file, else None."""
-    return None if _scenario_entries(root) else NO_SCENARIO_FILES
+    """The warning for a repository whose scenarios.d/ holds no scenario file, else None;
+    the walk stops at the first file found."""
+    for _, _, files in os.walk(os.path.join(root, SCENARIO_DIR)):
+        if any(name.endswith(SCENARIO_SUFFIXES) for name in files):
+            return None
+    return NO_SCENARIO_FILES
 
 
 def file_text(path: Path | str) -> str:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from omni_sync.errors import Problem
 from omni_sync.load.project import Project
-from omni_sync.load.rendering import looks_up_vars_dynamically, variables_in_source
-from omni_sync.load.scenarios import file_text, scenario_files
+from omni_sync.load.rendering import used_in_source
+from omni_sync.load.scenarios import file_text, scenario_paths
 from omni_sync.model.desired import DesiredState
 from omni_sync.source.safe_yaml import YamlError
 
@@ -22,7 +22,7 @@ def used_variables(root: Path) -> set[str] | None:
     """Every ``vars.<name>`` written in a scenario file or a message template; None when a
     file looks one up by a computed name (``vars[env.name ~ '_sender']``): any may be used.
     Every file is rendered in every environment, so this holds for all of them."""
-    paths = list(scenario_files(root))
+    paths: list[Path | str] = [*scenario_paths(root)]
     for folder in VARIABLE_USER_FOLDERS:
         paths.extend(path for path in sorted((root / folder).rglob("*")) if path.is_file())
     used: set[str] = set()
@@ -31,10 +31,10 @@ def used_variables(root: Path) -> set[str] | None:
             source = file_text(path)
         except YamlError:
             continue
-        if "vars" in source:
-            if looks_up_vars_dynamically(source):
-                return None
-            used.update(variables_in_source(source))
+        names = used_in_source(source)
+        if names is None:
+            return None
+        used |= names
     return used
 
 

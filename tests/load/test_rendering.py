@@ -3,7 +3,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from omni_sync.errors import ProblemsFound
-from omni_sync.load.rendering import render_source, variables_in_source
+from omni_sync.load.rendering import (
+    looks_up_vars_dynamically,
+    render_source,
+    used_in_source,
+    variables_in_source,
+)
 from omni_sync.source.templating import compile_template, render
 
 VALUES = st.one_of(
@@ -129,3 +134,16 @@ def test_braces_around_a_placeholder_are_read_as_jinja_reads_them(source: str) -
     context = {"vars": {"v": "X"}, "env": {"name": "dev"}}
     assert _rendered(source, context) == _jinja(source, context)
     assert _jinja("{{{ vars.v }}}", context) is None  # a syntax error, as Jinja says
+
+
+DYNAMIC_PIECES = st.one_of(
+    PIECES, st.sampled_from(["{{ vars[env.name] }}", "{{ vars.get('v') }}", "{{ vars }}"])
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(DYNAMIC_PIECES, max_size=12).map("".join))
+def test_used_in_source_is_the_dynamic_check_then_the_static_names(source: str) -> None:
+    """The one-pass reading of the unused-variable check against the two it stands for."""
+    expected = None if looks_up_vars_dynamically(source) else set(variables_in_source(source))
+    assert used_in_source(source) == expected
