@@ -98,8 +98,8 @@ async def plan_all(
     notice: Log | None = None,
 ) -> list[EnvironmentPlan]:
     """``notice``: where waits before trying a request again are said as they begin."""
-    planned = (plan_one(project, env, log, targets, notice) for env in environments)
-    return list(await asyncio.gather(*planned))
+    jobs = (plan_one(project, env, log, targets, notice) for env in environments)
+    return list(await asyncio.gather(*jobs))
 
 
 def _keeps_policy(environment: Environment, broken: Sequence[Problem]) -> None:
