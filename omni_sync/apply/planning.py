@@ -15,7 +15,7 @@ from omni_sync.load.scenarios import load_desired
 from omni_sync.model.desired import DesiredState
 from omni_sync.model.environment import Environment
 from omni_sync.plan.diff import make_plan
-from omni_sync.plan.environment_plan import EnvironmentPlan, planned
+from omni_sync.plan.environment_plan import EnvironmentPlan, from_plan
 from omni_sync.plan.saved import account_identity
 from omni_sync.plan.saved_check import (
     check_account,
@@ -68,7 +68,7 @@ async def plan_one(
     broken = plan_breaks(project, desired, plan)
     if broken:
         return refused(environment, broken)
-    return planned(
+    return from_plan(
         plan,
         account_identity(environment.base_url),
         relevant_upstream(desired, actual),
@@ -131,7 +131,7 @@ async def resume_saved(
     left = remaining(saved, desired, actual)
     _keeps_policy(environment, plan_breaks(project, desired, left.plan))
     upstream = relevant_upstream(desired, actual)
-    return planned(
+    return from_plan(
         left.plan,
         account,
         upstream,

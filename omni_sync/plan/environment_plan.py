@@ -33,7 +33,7 @@ class EnvironmentPlan:
     """One environment's plan, or the one-line ``error`` that stopped it.
 
     For the renderers: ``changes`` (each with its lines), ``unmanaged``, ``notes`` and
-    ``warnings`` (annotations), all made from ``plan`` by ``planned``. For saving and applying:
+    ``warnings`` (annotations), all made from ``plan`` by ``from_plan``. For saving and applying:
     ``account`` (the account it was made against), ``upstream`` (the upstream scenarios it was
     planned from: those a file could mean, and every default), ``from_file`` (read by
     ``apply FILE``, else the plan ``apply`` just showed) and ``checked`` (what is left of a saved
@@ -86,7 +86,7 @@ class EnvironmentPlan:
         return f"Plan: {adds} to add, {updates} to change, 0 to destroy."
 
 
-def planned(
+def from_plan(
     plan: Plan,
     account: str = "",
     upstream: tuple[RemoteScenario, ...] = (),

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from omni_sync import __version__
 from omni_sync.errors import ConfigError, StalePlan, one_line
 from omni_sync.plan.changes import Action, Change, Plan, remote_body
-from omni_sync.plan.environment_plan import EnvironmentPlan, planned
+from omni_sync.plan.environment_plan import EnvironmentPlan, from_plan
 from omni_sync.plan.saved_schema import (
     Damaged,
     SavedDocument,
@@ -213,7 +213,7 @@ def _environment(index: int, item: SavedEnvironmentBody, raw: list[object]) -> E
         cleared_default=item.cleared_default(at, upstream, changes),
         targets=item.targets,
     )
-    return planned(plan, item.account, tuple(upstream.values()), from_file=True)
+    return from_plan(plan, item.account, tuple(upstream.values()), from_file=True)
 
 
 def _identity(change: Change) -> tuple[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from omni_sync.model.scenario import Channel
 from omni_sync.plan.changes import Action
 from omni_sync.plan.diff import make_plan
-from omni_sync.plan.environment_plan import planned
+from omni_sync.plan.environment_plan import from_plan
 from tests.plan.factories import desired, flow, remote, spec
 
 
@@ -14,7 +14,7 @@ def test_each_scenario_change_carries_the_action_enum() -> None:
         desired(spec("New"), spec("Kept", flow(Channel.VIBER))),
         [remote("K" * 32, "Kept", flow(Channel.SMS))],
     )
-    outcome = planned(plan)
+    outcome = from_plan(plan)
     assert sorted((c.action, c.name) for c in outcome.changes) == [
         (Action.CREATE, "New"),
         (Action.UPDATE, "Kept"),

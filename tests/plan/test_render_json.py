@@ -4,7 +4,7 @@ import json
 
 from omni_sync.model.scenario import Channel
 from omni_sync.plan.diff import make_plan
-from omni_sync.plan.environment_plan import EnvironmentPlan, planned
+from omni_sync.plan.environment_plan import EnvironmentPlan, from_plan
 from omni_sync.plan.render_json import FORMAT_VERSION, render_json
 from tests.plan.factories import desired, flow, remote, spec
 
@@ -17,9 +17,9 @@ def test_json_holds_actions_before_after_per_environment() -> None:
     document = json.loads(
         render_json(
             [
-                planned(plan),
+                from_plan(plan),
                 EnvironmentPlan("dev", error="401 UNAUTHORIZED"),
-                planned(make_plan(desired(env="stage"), [])),
+                from_plan(make_plan(desired(env="stage"), [])),
             ]
         )
     )

@@ -171,7 +171,7 @@ def test_annotations_escape_workflow_command_syntax() -> None:
 
 def test_snapshot_from_a_real_plan_with_a_default_switch_and_a_rename() -> None:
     from omni_sync.plan.diff import make_plan
-    from omni_sync.plan.environment_plan import planned
+    from omni_sync.plan.environment_plan import from_plan
     from tests.plan.factories import desired, flow, remote, spec
 
     plan = make_plan(
@@ -186,7 +186,7 @@ def test_snapshot_from_a_real_plan_with_a_default_switch_and_a_rename() -> None:
             remote("C" * 32, "Alerts", flow(Channel.VOICE)),
         ],
     )
-    outcome = planned(plan)
+    outcome = from_plan(plan)
     assert outcome.notes == (
         f'"Old default" ({"B" * 32}) stops being the default when "Order updates" is promoted: '
         "the service clears its flag.",

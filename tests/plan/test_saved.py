@@ -9,7 +9,7 @@ import pytest
 from omni_sync.errors import ConfigError, StalePlan
 from omni_sync.model.scenario import Channel
 from omni_sync.plan.diff import make_plan
-from omni_sync.plan.environment_plan import EnvironmentPlan, planned
+from omni_sync.plan.environment_plan import EnvironmentPlan, from_plan
 from omni_sync.plan.saved import (
     account_identity,
     check_fresh,
@@ -34,7 +34,7 @@ UPSTREAM = [
 
 
 def _made() -> EnvironmentPlan:
-    return planned(make_plan(WANTED, UPSTREAM), ACCOUNT, relevant_upstream(WANTED, UPSTREAM))
+    return from_plan(make_plan(WANTED, UPSTREAM), ACCOUNT, relevant_upstream(WANTED, UPSTREAM))
 
 
 def _saved(tmp_path: Path) -> EnvironmentPlan:

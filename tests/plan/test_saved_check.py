@@ -13,7 +13,7 @@ from omni_sync.errors import StalePlan
 from omni_sync.model.desired import DesiredState
 from omni_sync.model.scenario import Channel, RemoteScenario, ScenarioSpec
 from omni_sync.plan.diff import make_plan
-from omni_sync.plan.environment_plan import EnvironmentPlan, planned
+from omni_sync.plan.environment_plan import EnvironmentPlan, from_plan
 from omni_sync.plan.saved import dump_saved, parse_saved
 from omni_sync.plan.saved_check import check_files, relevant_upstream, remaining
 from omni_sync.plan.saved_schema import SavedSpec
@@ -31,7 +31,7 @@ UPSTREAM = [remote("KA", "A"), remote("KB", "B"), remote("KP", "Portal", default
 def _saved(
     wanted: DesiredState = WANTED, upstream: Sequence[RemoteScenario] = tuple(UPSTREAM)
 ) -> EnvironmentPlan:
-    made = planned(make_plan(wanted, upstream), ACCOUNT, relevant_upstream(wanted, upstream))
+    made = from_plan(make_plan(wanted, upstream), ACCOUNT, relevant_upstream(wanted, upstream))
     (read,) = parse_saved(dump_saved([made]), "plan.json")
     return read
 

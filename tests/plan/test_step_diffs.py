@@ -8,7 +8,7 @@ import re
 
 from omni_sync.plan.changes import Plan
 from omni_sync.plan.diff import make_plan
-from omni_sync.plan.environment_plan import planned
+from omni_sync.plan.environment_plan import from_plan
 from omni_sync.plan.render_json import render_json
 from omni_sync.plan.render_markdown import render_markdown
 from omni_sync.plan.render_text import render_plan
@@ -60,8 +60,8 @@ def _json_symbols(document: str) -> dict[str, list[str]]:
 def test_text_markdown_and_json_show_the_same_steps() -> None:
     plan = _plan()
     text = _text_symbols(render_plan(plan))
-    markdown = _markdown_symbols(render_markdown([planned(plan)]))
-    as_json = _json_symbols(render_json([planned(plan)]))
+    markdown = _markdown_symbols(render_markdown([from_plan(plan)]))
+    as_json = _json_symbols(render_json([from_plan(plan)]))
     assert text == markdown == as_json
     assert text == {
         "inserted": ["+", " ", " ", " ", " "],
@@ -73,7 +73,7 @@ def test_text_markdown_and_json_show_the_same_steps() -> None:
 
 
 def test_one_inserted_step_is_one_added_line_in_markdown() -> None:
-    markdown = render_markdown([planned(_plan())])
+    markdown = render_markdown([from_plan(_plan())])
     assert "+   1. PUSH from app-1\n    2. SMS from Shop\n    3. VIBER from 3045\n" in markdown
     assert "-   2. VIBER from 3045\n    2. EMAIL from orders@example.com\n" in markdown
     assert "~   1. VOICE from 41793026727 (moved from step 4 to 1)\n" in markdown
