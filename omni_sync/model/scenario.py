@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from enum import StrEnum
 from typing import Annotated
@@ -90,8 +91,10 @@ def is_email_address(text: str) -> bool:
     return _EMAIL_ADDRESS.match(text) is not None
 
 
+@functools.lru_cache(maxsize=1024)
 def sender_problem(channel: Channel, sender: str) -> str | None:
-    """Why ``sender`` cannot send on ``channel``, where the documents give a rule; else None."""
+    """Why ``sender`` cannot send on ``channel``, where the documents give a rule; else None.
+    Remembered: a repository names the same few senders in thousands of steps."""
     if sender != sender.strip():
         return f"{channel.value} sender '{sender}' has spaces at the start or end"
     if channel is Channel.EMAIL:
