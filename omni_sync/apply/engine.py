@@ -61,7 +61,7 @@ async def apply_plan(client: OmniClient, plan: Plan, control: ApplyControl) -> A
 
 
 _BLOCKED = "waits for the default switch, which failed"
-_INTERRUPTED = "interrupted before it began"
+INTERRUPTED = "interrupted before it began"
 # A stop skips the checks that follow the changes; the next plan does what they would have.
 _CHECKS_STOPPED = (
     "interrupted: the checks after the changes (the old default's flag, names another apply "
@@ -104,7 +104,7 @@ async def _phase(
     async def one(change: Change) -> None:
         async with gate:
             if control.stop.is_set():
-                outcome = Outcome(change, Fate.NOT_ATTEMPTED, reason=_INTERRUPTED)
+                outcome = Outcome(change, Fate.NOT_ATTEMPTED, reason=INTERRUPTED)
             else:
                 outcome = await _apply_change(client, change)
         _record(report, control, outcome)
@@ -123,7 +123,7 @@ async def _apply_change(client: OmniClient, change: Change) -> Outcome:
             )
     except Interrupted as stopped:
         if stopped.after is None:
-            return Outcome(change, Fate.NOT_ATTEMPTED, reason=_INTERRUPTED)
+            return Outcome(change, Fate.NOT_ATTEMPTED, reason=INTERRUPTED)
         return Outcome(
             change, Fate.FAILED, reason=f"interrupted before trying again: {stopped.after}"
         )

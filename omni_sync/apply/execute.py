@@ -4,7 +4,7 @@ checked against both an instant before (``EnvironmentPlan.checked``) and is not 
 
 from __future__ import annotations
 
-from omni_sync.apply.engine import ApplyControl, apply_plan
+from omni_sync.apply.engine import INTERRUPTED, ApplyControl, apply_plan
 from omni_sync.apply.report import ApplyReport, Fate, Outcome
 from omni_sync.client import open_client
 from omni_sync.client.omni import Log
@@ -44,7 +44,6 @@ def _nothing_attempted(saved: EnvironmentPlan) -> ApplyReport:
     """Stopped while reading the account again: no change was begun."""
     report = ApplyReport(saved.planned.environment)
     report.outcomes.extend(
-        Outcome(change, Fate.NOT_ATTEMPTED, reason="interrupted before it began")
-        for change in saved.planned.changes
+        Outcome(change, Fate.NOT_ATTEMPTED, reason=INTERRUPTED) for change in saved.planned.changes
     )
     return report

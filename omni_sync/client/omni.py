@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +43,14 @@ from omni_sync.model.scenario import RemoteScenario, ScenarioSpec
 from omni_sync.secrets import redact_header
 
 SCENARIOS = "/omni/1/scenarios"
+
+
+def _scenario_path(key: str) -> str:
+    """One scenario's path. A key comes from the service too: quoted, so that no answer can turn
+    a GET or PUT into a request for another path of the account's host."""
+    return f"{SCENARIOS}/{urllib.parse.quote(key, safe='')}"
+
+
 Log = Callable[[str], None]
 # Shorter waits before a retry go to the debug log only; from this long on they are shown.
 NOTICE_WAITS_FROM_SECONDS = 1.0
@@ -130,7 +139,7 @@ class OmniClient:
             page += 1
 
     async def get_scenario(self, key: str, *, name: str | None = None) -> RemoteScenario:
-        response = await self.request("GET", f"{SCENARIOS}/{key}", scenario=name or key)
+        response = await self.request("GET", _scenario_path(key), scenario=name or key)
         body = json_of(response, self.environment, name, "reading the scenario")
         got = scenario_from(body, self.environment, name, "reading the scenario")
         if got.key != key:
@@ -145,7 +154,7 @@ class OmniClient:
     async def update_scenario(
         self, key: str, body: dict[str, object], *, name: str
     ) -> RemoteScenario:
-        response = await self.request("PUT", f"{SCENARIOS}/{key}", json=body, scenario=name)
+        response = await self.request("PUT", _scenario_path(key), json=body, scenario=name)
         data = json_of(response, self.environment, name, "updating")
         return self._checked(body, data, key, name, "updating")
 

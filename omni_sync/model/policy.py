@@ -10,16 +10,6 @@ from pydantic_core import PydanticCustomError
 
 from omni_sync.model.scenario import Channel
 
-RULES = (
-    "must_end_with",
-    "allowed_channels",
-    "forbidden_channels",
-    "max_steps",
-    "sender_patterns",
-    "required_scenarios",
-    "default_may_change",
-)
-
 
 class Policy(BaseModel):
     """Every rule is optional; an environment's rules override the top level's, rule by rule."""

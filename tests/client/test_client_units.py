@@ -262,3 +262,20 @@ def test_waiting_for_the_write_limit_is_not_spent_from_the_retry_budget() -> Non
 
     asyncio.run(two_updates())
     assert client.requests_sent == 3
+
+
+def test_a_key_the_service_gave_cannot_change_the_request_path() -> None:
+    """Keys come from listings too: one holding '/', '..' or '?' stays inside its own path."""
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.raw_path.decode())
+        return httpx.Response(404, json={"requestError": {"serviceException": {"text": "no"}}})
+
+    async def run() -> None:
+        client = mock_client(handler, tries=1)
+        with pytest.raises(ApiError):
+            await client.get_scenario("../../x?y=1#z")
+
+    asyncio.run(run())
+    assert seen == ["/omni/1/scenarios/..%2F..%2Fx%3Fy%3D1%23z"]
