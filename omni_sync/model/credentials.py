@@ -40,7 +40,7 @@ RESERVED_PREFIXES = (
     "JAVA_", "PERL5", "RUBY", "BASH_FUNC_", "MALLOC_", "GLIBC_", "OPENSSL_",
     # tools a pipeline runs, and the runner itself
     "GIT_", "SSH_", "GNUPG", "GPG_", "DOCKER_", "XDG_", "LC_",
-    "GITHUB_", "RUNNER_", "ACTIONS_", "INPUT_", "STATE_",
+    "GITHUB_", "RUNNER_", "ACTIONS_", "INPUT_", "STATE_", "GH_",
     # omni-sync's own settings (the host allow-list among them)
     "OMNI_SYNC_",
 )  # fmt: skip
@@ -57,7 +57,12 @@ RESERVED_NAMES = frozenset(
         # where traffic goes and whom it trusts
         "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "FTP_PROXY", "SSL_CERT_FILE",
         "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "CURL_HOME", "NETRC",
-        "WGETRC", "KUBECONFIG",
+        "WGETRC", "KUBECONFIG", "SSLKEYLOGFILE",
+        # the shipped workflows' own step variables: a credential exported under one would be
+        # read back as a label, a branch or an argument (tests keep this list complete)
+        "BASE_SHA", "BRANCH", "CREDENTIALS", "CREDENTIAL_1", "CREDENTIAL_2", "CREDENTIAL_NAMES",
+        "DRIFTED", "ENVIRONMENTS", "EXPECTED", "FORCE", "GROUP_COUNT", "HEAD_SHA", "JOBS",
+        "LABEL", "LISTED",
     }
 )  # fmt: skip
 RESERVED_NAMES_PATTERN = "^(?:{})".format(

@@ -203,3 +203,22 @@ def test_the_workflows_refuse_the_same_credential_names_as_omni_sync() -> None:
     assert found is not None
     assert found.group(1) == RESERVED_NAMES_PATTERN.replace("(?:", "(", 1)
     assert f"[[ $name =~ {VARIABLE_NAME_PATTERN} ]]" in script
+
+
+def test_no_credential_can_be_exported_under_a_variable_a_shipped_step_reads() -> None:
+    """A step's own variable (its label, branch, token, arguments...) named as a key_env would
+    carry the key wherever that variable goes: a job summary, an API query, gh's host."""
+    from omni_sync.model.credentials import variable_name_problem
+
+    files = [*WORKFLOWS.glob("*.yml"), *(WORKFLOWS.parent / "actions").glob("*/action.yml")]
+    names: set[str] = set()
+    for path in files:
+        document = yaml.safe_load(path.read_text())
+        jobs = document.get("jobs", {}) or {}
+        steps = [s for job in jobs.values() for s in job.get("steps", [])]
+        steps += (document.get("runs") or {}).get("steps", [])
+        for item in [*jobs.values(), *steps]:
+            names |= set((item.get("env") or {}).keys())
+    assert {"LABEL", "BRANCH", "GH_TOKEN", "ENVIRONMENTS"} <= names
+    assert {name for name in names if variable_name_problem("key_env", name) is None} == set()
+    assert variable_name_problem("key_env", "SSLKEYLOGFILE") is not None
