@@ -153,11 +153,12 @@ def cli(
                 "a saved plan is applied as it was made: pass --scenario to plan --out, "
                 "not to apply FILE"
             )
-        planned = _from_file(runtime, plan_file, envs)
+        with _interrupt_before_writing("checking the saved plan against the account"):
+            planned = _from_file(runtime, plan_file, envs)
     else:
         project = load_project(runtime.root, runtime.config)
         warn_if_no_scenario_files(writer, project.root)
-        with _interrupt_while_planning():
+        with _interrupt_before_writing("planning"):
             planned = asyncio.run(
                 plan_all(project, project.select(envs, all_), writer.log, targets, writer.err)
             )
@@ -304,9 +305,9 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 @contextlib.contextmanager
-def _interrupt_while_planning() -> Iterator[None]:
-    """Before anything is applied, SIGTERM stops the run as Ctrl-C does, with a message
-    instead of a silent kill."""
+def _interrupt_before_writing(doing: str) -> Iterator[None]:
+    """Before anything is applied (while ``doing`` it), SIGTERM stops the run as Ctrl-C does,
+    with a message instead of a silent kill."""
 
     def interrupt(_number: int, _frame: object) -> None:
         raise KeyboardInterrupt
@@ -315,7 +316,7 @@ def _interrupt_while_planning() -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt:
-        raise Cancelled("interrupted while planning: nothing was applied") from None
+        raise Cancelled(f"interrupted while {doing}: nothing was applied") from None
     finally:
         signal.signal(signal.SIGTERM, previous)
 

@@ -1,0 +1,65 @@
+"""apply FILE reads the account again before it writes (the plan's freshness check): a stop
+during that read, and a wait before trying it again, are said as a plain apply says them."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import threading
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from tests.accounts import scenario, write_scenarios
+from tests.apply.conftest import Cli, start_cli, stop_with
+from tests.apply.test_unknown_outcome import KEY, configure
+from tests.reliability.hostile_server import HostileServer, json_response, serve
+
+
+def _saw(server: HostileServer, count: int) -> None:
+    """Wait (a minute at most) until the server has received ``count`` requests."""
+    deadline = time.monotonic() + 60
+    while len(server.requests) < count and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert len(server.requests) >= count, server.requests
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_stop_while_the_saved_plan_is_checked_says_nothing_was_applied(
+    repo: Path, run: Cli, monkeypatch: pytest.MonkeyPatch, stop: signal.Signals
+) -> None:
+    """The first list answers (plan --out); the second, apply FILE's, never does."""
+    released = threading.Event()
+
+    def stalled() -> Response:
+        async def body() -> AsyncIterator[bytes]:
+            while not released.is_set():
+                await asyncio.sleep(0.05)
+            yield b'{"scenarios": []}'
+
+        return StreamingResponse(body(), 200, media_type="application/json")
+
+    def answer(_request: Request, n: int) -> Response:
+        return json_response({"scenarios": []}) if n == 0 else stalled()
+
+    write_scenarios(repo, scenario("A", default=True))
+    with serve(answer) as server:
+        configure(repo, server.base_url, monkeypatch)
+        assert run("plan", "--out", "plan.json").code == 0
+        proc = start_cli(repo, "apply", "plan.json")
+        try:
+            _saw(server, 2)
+            out, err, _ = stop_with(proc, stop)
+        finally:
+            released.set()
+    assert proc.returncode == 1, (proc.returncode, err)
+    assert err.splitlines()[-1] == (
+        "Error: interrupted while checking the saved plan against the account: nothing was applied"
+    ), err
+    assert "Traceback" not in err
+    assert server.writes == []
+    assert KEY not in out + err
