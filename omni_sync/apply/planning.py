@@ -117,7 +117,11 @@ def _first(broken: Sequence[Problem]) -> str:
 
 
 async def resume_saved(
-    project: Project, environment: Environment, saved: EnvironmentPlan, log: Log | None
+    project: Project,
+    environment: Environment,
+    saved: EnvironmentPlan,
+    log: Log | None,
+    notice: Log | None = None,
 ) -> EnvironmentPlan:
     """What is left to apply of a saved plan, checked against the files and the account; the
     account and the files are checked before the credential is sent anywhere."""
@@ -126,7 +130,7 @@ async def resume_saved(
     desired = load_desired(project, environment)
     check_files(saved, desired)
     _keeps_policy(environment, files_breaks(project, desired))  # omni-sync.yaml may have moved on
-    async with open_client(project.root, environment, log=log) as client:
+    async with open_client(project.root, environment, log=log, notice=notice) as client:
         actual = await client.list_scenarios()
     left = remaining(saved, desired, actual)
     _keeps_policy(environment, plan_breaks(project, desired, left.plan))
@@ -146,11 +150,12 @@ async def resume_all(
     project: Project,
     saved: Sequence[tuple[Environment, EnvironmentPlan]],
     log: Log | None = None,
+    notice: Log | None = None,
 ) -> list[EnvironmentPlan | OmniSyncError]:
-    """Every environment of a saved plan, concurrently; each one's refusal as its value."""
-    results = await asyncio.gather(
-        *(resume_saved(project, env, item, log) for env, item in saved), return_exceptions=True
-    )
+    """Every environment of a saved plan, concurrently; each one's refusal as its value.
+    ``notice``: where waits before trying a request again are said, as ``plan_all``'s."""
+    jobs = (resume_saved(project, env, item, log, notice) for env, item in saved)
+    results = await asyncio.gather(*jobs, return_exceptions=True)
     found: list[EnvironmentPlan | OmniSyncError] = []
     for result in results:
         if isinstance(result, BaseException) and not isinstance(result, OmniSyncError):

@@ -72,10 +72,11 @@ def _from_file(runtime: Runtime, path: Path, envs: Sequence[str]) -> list[Enviro
         for item in saved
         if not envs or item.environment in envs
     ]
-    results = asyncio.run(resume_all(project, chosen, log=runtime.writer.log))
+    writer = runtime.writer
+    results = asyncio.run(resume_all(project, chosen, log=writer.log, notice=writer.err))
     refusals = [result for result in results if isinstance(result, OmniSyncError)]
     for refusal in refusals[:-1]:
-        runtime.writer.error(str(refusal))
+        writer.error(str(refusal))
     if refusals:
         raise refusals[-1]
     return [result for result in results if not isinstance(result, OmniSyncError)]

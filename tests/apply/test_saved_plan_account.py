@@ -17,7 +17,7 @@ from starlette.responses import Response, StreamingResponse
 from tests.accounts import scenario, write_scenarios
 from tests.apply.conftest import Cli, start_cli, stop_with
 from tests.apply.test_unknown_outcome import KEY, configure
-from tests.reliability.hostile_server import HostileServer, json_response, serve
+from tests.reliability.hostile_server import HostileServer, json_response, scenario_json, serve
 
 
 def _saw(server: HostileServer, count: int) -> None:
@@ -63,3 +63,29 @@ def test_a_stop_while_the_saved_plan_is_checked_says_nothing_was_applied(
     assert "Traceback" not in err
     assert server.writes == []
     assert KEY not in out + err
+
+
+def test_a_retry_wait_while_the_saved_plan_is_checked_is_said(
+    repo: Path, run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """plan --out lists once; apply FILE's list is answered 429 once, then the plan applies."""
+
+    def answer(request: Request, n: int) -> Response:
+        if request.method == "POST":
+            return json_response(scenario_json("k1"), 201)
+        if n == 1:
+            return Response("{}", 429, headers={"Retry-After": "1"}, media_type="application/json")
+        return json_response({"scenarios": []})
+
+    write_scenarios(repo, scenario("A", default=True))
+    with serve(answer) as server:
+        configure(repo, server.base_url, monkeypatch)
+        assert run("plan", "--out", "plan.json").code == 0
+        result = run("apply", "plan.json")
+    assert result.code == 0, result.err
+    assert (
+        'environment "prod": GET /omni/1/scenarios answered 429 Too Many Requests; tried once; '
+        "trying again in 1 s (Retry-After), try 2 of 6\n"
+    ) in result.err
+    assert server.writes == [("POST", "/omni/1/scenarios")]
+    assert "Apply complete! Scenarios: 1 added, 0 changed, 0 destroyed." in result.out
