@@ -189,7 +189,7 @@ class OmniClient:
                     tries=tries,
                 )
             except Ambiguous as lost:
-                adopted = await self._found_after(spec, lost.error)
+                adopted = await self._found_after(spec, f"the answer was lost ({lost.error})")
                 if adopted is not None:
                     self._log(
                         f'{self.environment}: adopted "{spec.name}" ({adopted.key}): '
@@ -204,11 +204,13 @@ class OmniClient:
         data = json_of(response, self.environment, spec.name, "creating")
         if isinstance(data, dict) and data.get("key") is not None:
             return self._checked(spec.to_api(), data, None, spec.name, "creating")
-        adopted = await self._found_after(spec, None)
+        answered = f"the create was answered {response.status_code}"
+        answered += f" {response.reason_phrase} without a key"
+        adopted = await self._found_after(spec, answered)
         if adopted is None:
             raise ApiError(
-                f"{where(self.environment, spec.name)}: created (201) without a key, and "
-                "no such scenario is listed; plan again to see the account's state",
+                f"{where(self.environment, spec.name)}: {answered}, and no such scenario is "
+                "listed; plan again to see the account's state",
                 environment=self.environment,
                 scenario=spec.name,
             )
@@ -217,15 +219,12 @@ class OmniClient:
             raise contradicted(self.environment, spec.name, "creating", f"{found} ({adopted.key})")
         return adopted
 
-    async def _found_after(
-        self, spec: ScenarioSpec, lost: ApiError | None
-    ) -> RemoteScenario | None:
-        """The scenario a POST created (``lost``: its answer was lost; None: it said 201 without
-        a key), found by listing; a listing that fails leaves the outcome unknown."""
+    async def _found_after(self, spec: ScenarioSpec, sent: str) -> RemoteScenario | None:
+        """The scenario a POST created, found by listing (``sent``: why its answer did not
+        say, as "the answer was lost (...)"); a listing that fails leaves the outcome unknown."""
         try:
             return await self.find_created(spec)
         except (OmniSyncError, Interrupted) as exc:
-            sent = f"the answer was lost ({lost})" if lost else "it was answered 201 without a key"
             raise OutcomeUnknown(
                 f"{where(self.environment, spec.name)}: {sent}, and listing to find it failed "
                 f"({exc}); it may have been created: run plan to see the account's state",

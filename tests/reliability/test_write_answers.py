@@ -99,6 +99,35 @@ def test_a_create_answered_without_a_key_is_found_by_listing(repo: Path) -> None
     assert "Apply complete!" in output
 
 
+@pytest.mark.parametrize(("status", "reason"), [(200, "OK"), (202, "Accepted")])
+@pytest.mark.parametrize("listing", ["empty", "unreadable"])
+def test_a_create_answered_without_a_key_names_the_status_received(
+    repo: Path, status: int, reason: str, listing: str
+) -> None:
+    """Not every 2xx answer is "201 Created": the failure says which one came."""
+
+    def answer(request: Request, _n: int) -> Response:
+        if request.method == "POST":
+            return json_response({"name": "A", "flow": NEW_FLOW, "default": True}, status)
+        if listing == "unreadable" and server.writes:
+            return Response("<html>maintenance</html>", 200, media_type="text/html")
+        return json_response({"scenarios": []})
+
+    with serve(answer) as server:
+        project(repo, server.base_url)
+        code, output = apply(repo)
+    assert code == 1, output
+    assert server.writes == [("POST", "/omni/1/scenarios")]
+    said = f"the create was answered {status} {reason} without a key"
+    assert f'environment "prod", scenario "A": {said}, and ' in output
+    assert "201" not in output
+    if listing == "empty":
+        assert f"{said}, and no such scenario is listed; plan again" in output
+    else:
+        assert f"{said}, and listing to find it failed (" in output
+        assert "it may have been created: run plan" in output
+
+
 def test_the_real_entry_point_reports_an_update_answered_with_the_old_flow(repo: Path) -> None:
     with serve(account([OLD], OLD)) as server:
         project(repo, server.base_url)
