@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 
 from omni_sync import __version__, secrets
 from omni_sync.apply.engine import ApplyControl
-from omni_sync.apply.progress import LOG_WAIT_EVERY_SECONDS
-from omni_sync.apply.report import ApplyReport, Fate, Outcome, Waiting
+from omni_sync.apply.progress import LOG_WAIT_EVERY_SECONDS, WaitThrottle
+from omni_sync.apply.report import ApplyCounts, ApplyReport, Fate, Outcome, Waiting
 from omni_sync.errors import ConfigError
 from omni_sync.plan.changes import Action, Change, Plan
 from omni_sync.plan.environment_plan import EnvironmentPlan
@@ -45,9 +45,7 @@ class ApplyEvents:
         every: float = LOG_WAIT_EVERY_SECONDS,
     ) -> None:
         self._write = write
-        self._now = now
-        self._every = every
-        self._waits: dict[tuple[str, str], float] = {}
+        self._throttle = WaitThrottle(every, now)
 
     def emit(self, event_type: str, text: str, **fields: JsonValue) -> None:
         """One line: ``text`` is its ``@message``, for people."""
@@ -111,14 +109,8 @@ class ApplyEvents:
 
     def waiting(self, waiting: Waiting) -> None:
         """When a wait for the write limit begins, then at most every ``every`` seconds."""
-        if waiting.seconds <= 0:
+        if not self._throttle.due(waiting):
             return
-        where = (waiting.environment, waiting.kind)
-        now = self._now()
-        last = self._waits.get(where)
-        if last is not None and now - last < self._every:
-            return
-        self._waits[where] = now
         limit, window = waiting.pace
         self.emit(
             "waiting",
@@ -144,18 +136,12 @@ class ApplyEvents:
         self.emit(kind, said + (f": {outcome.reason}" if outcome.reason else ""), **fields)
 
     def summary(self, report: ApplyReport) -> None:
-        applied = report.of(Fate.APPLIED)
-        added = sum(1 for o in applied if o.change.action is Action.CREATE)
         self.emit(
             "summary",
             f"{report.environment}: {report.summary()}",
             environment=report.environment,
             status="incomplete" if report.failed else "applied",
-            added=added,
-            changed=len(applied) - added,
-            failed=len(report.of(Fate.FAILED)) + len(report.errors),
-            unknown=len(report.of(Fate.UNKNOWN)),
-            not_attempted=len(report.of(Fate.NOT_ATTEMPTED)),
+            **report.counts().fields(),
             notes=[*report.notes, *report.errors],
         )
 
@@ -166,11 +152,7 @@ class ApplyEvents:
             f"{environment}: {message}",
             environment=environment,
             status="failed" if failed else "no_changes",
-            added=0,
-            changed=0,
-            failed=0,
-            unknown=0,
-            not_attempted=0,
+            **ApplyCounts().fields(),
             notes=[],
         )
 

@@ -123,9 +123,32 @@ class ApplyProgress:
             self._stream.flush()
 
 
-class WaitLog:
-    """Waits for the write limit without a terminal: a line when one begins, then at least
+class WaitThrottle:
+    """Whether a wait for the write limit is worth saying: when one begins, then at least
     every ``every`` seconds while it lasts (at most that often per environment and kind)."""
+
+    def __init__(
+        self, every: float = LOG_WAIT_EVERY_SECONDS, now: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._every = every
+        self._now = now
+        self._last: dict[tuple[str, str], float] = {}
+
+    def due(self, waiting: Waiting) -> bool:
+        if waiting.seconds <= 0:
+            return False
+        key = (waiting.environment, waiting.kind)
+        now = self._now()
+        last = self._last.get(key)
+        if last is not None and now - last < self._every:
+            return False
+        self._last[key] = now
+        return True
+
+
+class WaitLog:
+    """Waits for the write limit without a terminal: a line each time ``WaitThrottle`` finds
+    one due."""
 
     def __init__(
         self,
@@ -134,16 +157,8 @@ class WaitLog:
         now: Callable[[], float] = time.monotonic,
     ) -> None:
         self._write = write
-        self._every = every
-        self._now = now
-        self._last: dict[tuple[str, str], float] = {}
+        self._throttle = WaitThrottle(every, now)
 
     def __call__(self, waiting: Waiting) -> None:
-        if waiting.seconds <= 0:
-            return
-        key = (waiting.environment, waiting.kind)
-        now = self._now()
-        last = self._last.get(key)
-        if last is None or now - last >= self._every:
-            self._last[key] = now
+        if self._throttle.due(waiting):
             self._write(waiting.message())

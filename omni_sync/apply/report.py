@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
 from omni_sync.model.scenario import RemoteScenario
@@ -26,6 +26,22 @@ class Outcome:
     """How many times the failed request was sent, when known."""
 
 
+@dataclass(frozen=True)
+class ApplyCounts:
+    """How many of an environment's changes came to each end (``failed`` counts the errors
+    that stopped changes too)."""
+
+    added: int = 0
+    changed: int = 0
+    failed: int = 0
+    unknown: int = 0
+    not_attempted: int = 0
+
+    def fields(self) -> dict[str, int]:
+        """Each count by its name, as ``apply --format json``'s summary holds them."""
+        return asdict(self)
+
+
 @dataclass
 class ApplyReport:
     environment: str
@@ -40,18 +56,27 @@ class ApplyReport:
     def failed(self) -> bool:
         return bool(self.errors or any(o.fate is not Fate.APPLIED for o in self.outcomes))
 
-    def summary(self) -> str:
+    def counts(self) -> ApplyCounts:
         applied = self.of(Fate.APPLIED)
         added = sum(1 for o in applied if o.change.action is Action.CREATE)
-        counts = f"{added} added, {len(applied) - added} changed, 0 destroyed"
+        return ApplyCounts(
+            added=added,
+            changed=len(applied) - added,
+            failed=len(self.of(Fate.FAILED)) + len(self.errors),
+            unknown=len(self.of(Fate.UNKNOWN)),
+            not_attempted=len(self.of(Fate.NOT_ATTEMPTED)),
+        )
+
+    def summary(self) -> str:
+        counts = self.counts()
+        done = f"{counts.added} added, {counts.changed} changed, 0 destroyed"
         if not self.failed:
-            return f"Apply complete! Scenarios: {counts}."
-        failed = len(self.of(Fate.FAILED)) + len(self.errors)
-        skipped = len(self.of(Fate.NOT_ATTEMPTED))
-        unknown = len(self.of(Fate.UNKNOWN))
+            return f"Apply complete! Scenarios: {done}."
+        unknown = counts.unknown
         maybe = f", {unknown} may have been created (run plan)" if unknown else ""
         return (
-            f"Apply incomplete: {counts}; {failed} failed{maybe}, {skipped} not attempted. "
+            f"Apply incomplete: {done}; {counts.failed} failed{maybe}, "
+            f"{counts.not_attempted} not attempted. "
             "Fix what failed and run apply again to complete the rest."
         )
 
