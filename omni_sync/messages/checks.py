@@ -62,7 +62,7 @@ def check_flows(tf: TemplateFile, flows: Sequence[Flow], environment: Environmen
     for flow in flows:
         for channel in dict.fromkeys(step.channel for step in flow.steps):
             if channel in missing:
-                problems.append(tf.problem(("scenarios", flow.index), _missing(channel, flow), env))
+                problems.append(missing_content(tf, flow.index, flow.name, channel, env))
     limits = []
     for channel, message in messages.items():
         if message.complete:
@@ -82,12 +82,16 @@ def check_environment(tf: TemplateFile, state: DesiredState) -> list[Problem]:
     return checked.problems + checked.limits
 
 
-def _missing(channel: Channel, flow: Flow) -> str:
-    key = channel.template_key
-    return (
-        f'no content for {channel.value}, a step of scenario "{flow.name}": '
-        f"add {key}.text or a fallback"
+def missing_content(
+    tf: TemplateFile, index: int, scenario: str, channel: Channel, environment: str
+) -> Problem:
+    """A channel of the flow of ``scenario`` (the ``index``-th the template names) that the
+    template has neither text nor a fallback for."""
+    message = (
+        f'no content for {channel.value}, a step of scenario "{scenario}": '
+        f"add {channel.template_key}.text or a fallback"
     )
+    return tf.problem(("scenarios", index), message, environment)
 
 
 def check_templates(

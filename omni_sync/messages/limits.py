@@ -33,14 +33,23 @@ def char_listing(chars: tuple[str, ...]) -> str:
     return ", ".join(shown) + more
 
 
+def sms_cost(count: SmsCount) -> str | None:
+    """Why an SMS costs more than its length: ``because of 😀`` (it goes as UCS-2) or ``€, [
+    count as two`` (GSM-7's extension characters); None when it costs what it looks."""
+    if count.encoding is Encoding.UCS2:
+        return f"because of {char_listing(count.non_gsm_chars)}"
+    if count.extension_chars:
+        verb = "counts" if len(count.extension_chars) == 1 else "count"
+        return f"{char_listing(count.extension_chars)} {verb} as two"
+    return None
+
+
 def sms_figure(count: SmsCount) -> str:
     """``171 GSM-7 characters: 2 parts`` with why, when it costs more than it looks."""
+    cost = sms_cost(count)
     why = ""
-    if count.encoding is Encoding.UCS2:
-        why = f" (UCS-2 because of {char_listing(count.non_gsm_chars)})"
-    elif count.extension_chars:
-        verb = "counts" if len(count.extension_chars) == 1 else "count"
-        why = f" ({char_listing(count.extension_chars)} {verb} as two)"
+    if cost is not None:
+        why = f" (UCS-2 {cost})" if count.encoding is Encoding.UCS2 else f" ({cost})"
     plural = "part" if count.parts == 1 else "parts"
     return f"{count.units} {count.encoding.value} characters{why}: {count.parts} {plural}"
 

@@ -8,10 +8,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from omni_sync.messages.limits import char_listing
+from omni_sync.messages.checks import missing_content
+from omni_sync.messages.limits import sms_cost
 from omni_sync.messages.loading import TemplateFile
 from omni_sync.messages.rendering import ChannelMessage, render_message
-from omni_sync.messages.sms import Encoding, count_sms
+from omni_sync.messages.sms import count_sms
 from omni_sync.model.preview import MessagePreview, SentMessage, StepPreview
 from omni_sync.model.scenario import Channel, Step
 
@@ -39,23 +40,24 @@ def _sent(step: Step, message: ChannelMessage | None) -> SentMessage | None:
     if step.channel is not Channel.SMS:
         return SentMessage(step.channel.value, step.sender, text, len(text))
     count = count_sms(text)
-    reason = None
-    if count.encoding is Encoding.UCS2:
-        reason = f"because of {char_listing(count.non_gsm_chars)}"
     return SentMessage(
-        "SMS", step.sender, text, len(text), count.parts, count.encoding.value, reason
+        "SMS", step.sender, text, len(text), count.parts, count.encoding.value, sms_cost(count)
     )
 
 
 def _render(
-    tf: TemplateFile, flow: Sequence[Step], inputs: PreviewInput
+    tf: TemplateFile, flow: Sequence[Step], inputs: PreviewInput, scenario: str
 ) -> tuple[list[SentMessage | None], list[str]]:
-    messages, problems, _ = render_message(
-        tf,
-        [step.channel for step in flow],
-        environment=inputs.environment,
-        variables=inputs.variables,
+    """What each step sends, and why a step sends nothing: a text that does not render, a
+    channel the template has no content for (as validate says them)."""
+    if not flow:
+        return [], []
+    environment = inputs.environment
+    messages, problems, missing = render_message(
+        tf, [step.channel for step in flow], environment=environment, variables=inputs.variables
     )
+    index = tf.template.scenarios.index(scenario)
+    problems += [missing_content(tf, index, scenario, c, environment) for c in missing]
     return [_sent(step, messages.get(step.channel)) for step in flow], [str(p) for p in problems]
 
 
@@ -103,11 +105,11 @@ def message_previews(
             reason = _reason(tf, inputs, scenario) if flow is not None else None
             if flow is None or reason is None:
                 continue
-            sent, problems = _render(tf, flow, inputs)
+            sent, problems = _render(tf, flow, inputs, scenario)
             old_tf = inputs.base.get(tf.path, tf) if inputs.base is not None else tf
             old_flow = inputs.changed.get(scenario, flow) or ()
             before = () if reason == "template added" else old_flow
-            was, _ = _render(old_tf, before, inputs)
+            was, _ = _render(old_tf, before, inputs, scenario)
             steps = _steps(flow, sent, before, was)
             previews.append(MessagePreview(tf.path, scenario, reason, steps, tuple(problems)))
     return tuple(previews)

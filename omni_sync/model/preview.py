@@ -40,7 +40,9 @@ class StepPreview:
     def change(self) -> str:
         """``SMS: 1 part GSM-7 -> 2 parts UCS-2 (because of 😀)``, or what else changed."""
         if self.before is None:
-            return f"{self.channel}: new, {self.after.figure()}" if self.after else ""
+            if self.after is None:  # the plan's problems say why
+                return f"{self.channel}: no message from this template"
+            return f"{self.channel}: new, {self.after.figure()}"
         if self.after is None:
             return f"{self.channel}: no longer sent"
         old, new = self.before.figure(), self.after.figure()

@@ -68,25 +68,36 @@ def _invoke(root: Path, *args: str) -> str:
     return result.stdout
 
 
+def _project(root: Path, scenarios: str, templates: dict[str, str]) -> None:
+    """The embedded environments, ``scenarios`` and ``templates`` (by file name)."""
+    (root / "scenarios.d").mkdir(parents=True)
+    (root / "templates").mkdir()
+    (root / "omni-sync.yaml").write_text(CONFIG)
+    (root / "scenarios.d" / "all.yaml").write_text(scenarios)
+    for name, text in templates.items():
+        (root / "templates" / name).write_text(text)
+    (root / ".gitignore").write_text(".omni-sync/\n")
+
+
+def _applied(root: Path) -> str:
+    """The project committed as the base of a change and applied; the base commit."""
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", ".")
+    _git(root, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "base")
+    _invoke(root, "apply", "--auto-approve")
+    return _git(root, "rev-parse", "HEAD")
+
+
 @pytest.fixture
 def pull_request(tmp_path: Path) -> tuple[Path, str]:
     """A repository whose base commit is applied; the working tree changes a template (an
     emoji), a scenario's flow, adds a scenario and leaves one alone."""
     root = tmp_path / "repo"
-    (root / "scenarios.d").mkdir(parents=True)
-    (root / "templates").mkdir()
-    (root / "omni-sync.yaml").write_text(CONFIG)
-    (root / "scenarios.d" / "all.yaml").write_text(SCENARIOS)
-    (root / "templates" / "order-shipped.yaml").write_text(TEMPLATE)
-    (root / "templates" / "untouched.yaml").write_text(UNTOUCHED)
-    (root / ".gitignore").write_text(".omni-sync/\n")
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "add", ".")
-    _git(root, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "base")
-    _invoke(root, "apply", "--auto-approve")
+    _project(root, SCENARIOS, {"order-shipped.yaml": TEMPLATE, "untouched.yaml": UNTOUCHED})
+    base = _applied(root)
     (root / "templates" / "order-shipped.yaml").write_text(EMOJI_TEMPLATE)
     (root / "scenarios.d" / "all.yaml").write_text(CHANGED_SCENARIOS)
-    return root, _git(root, "rev-parse", "HEAD")
+    return root, base
 
 
 def test_text_shows_each_step_before_and_after_with_sms_parts(
@@ -159,3 +170,39 @@ def test_an_unknown_base_is_one_line_error(pull_request: tuple[Path, str]) -> No
         assert result.output.startswith(f"Error: --compare-ref {ref}: ")
         assert len(result.output.strip().splitlines()) == 1
     assert not (root / "x").exists()
+
+
+def test_gsm_extension_characters_that_add_a_part_are_named(tmp_path: Path) -> None:
+    """150 characters, twelve of them the euro sign, each sent as two septets: 162 > 160."""
+    head = "scenarios: [Order updates]\nfallback: "
+    text = "Your order of 5 items (" + "€" * 12 + ") has shipped. " + "x" * 100
+    assert len(text) == 150
+    _project(tmp_path, SCENARIOS, {"t.yaml": f"{head}Your order has shipped.\n"})
+    base = _applied(tmp_path)
+    (tmp_path / "templates" / "t.yaml").write_text(f"{head}{text}\n")
+    shown = _invoke(tmp_path, "plan", "-e", "prod", "--compare-ref", base)
+    assert "1. SMS: 1 part GSM-7 -> 2 parts GSM-7 (€ counts as two)" in shown
+    assert "from Shop: 150 characters, 2 parts GSM-7, € counts as two" in shown
+    document = json.loads(_invoke(tmp_path, "plan", "--format", "json", "--compare-ref", base))
+    prod = next(env for env in document["environments"] if env["name"] == "prod")
+    assert prod["message_previews"][0]["steps"][0]["after"]["sms_reason"] == "€ counts as two"
+
+
+def test_a_step_the_template_has_no_content_for_says_so(tmp_path: Path) -> None:
+    """A scenario created (nothing before): its EMAIL step gets nothing from an SMS-only
+    template; the preview says so and what to add, as validate does."""
+    sms_only = "scenarios: [Order updates]\nsms:\n  text: Your order has shipped.\n"
+    _project(tmp_path, SCENARIOS, {"t.yaml": sms_only})
+    shown = _invoke(tmp_path, "plan", "-e", "prod")
+    lines = shown.splitlines()
+    start = lines.index(
+        'Message preview: templates/t.yaml through "Order updates" (scenario created)'
+    )
+    assert lines[start + 1 : start + 6] == [
+        "  1. SMS: new, 1 part GSM-7",
+        "     from Shop: 23 characters, 1 part GSM-7",
+        "       | Your order has shipped.",
+        "  2. EMAIL: no message from this template",
+        '  ! templates/t.yaml:1:13: no content for EMAIL, a step of scenario "Order updates": '
+        "add email.text or a fallback [prod]",
+    ]
