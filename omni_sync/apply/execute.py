@@ -14,7 +14,7 @@ from omni_sync.load.scenarios import load_desired
 from omni_sync.model.environment import Environment
 from omni_sync.plan.diff import make_plan
 from omni_sync.plan.environment_plan import EnvironmentPlan
-from omni_sync.plan.saved import account_identity, check_fresh
+from omni_sync.plan.freshness import check_fresh
 from omni_sync.plan.targeting import targeted
 
 
@@ -36,7 +36,7 @@ async def apply_environment(
             except Interrupted:
                 return _nothing_attempted(saved)
             fresh = targeted(make_plan(desired, listed), saved.planned.targets)
-            check_fresh(saved, fresh, account_identity(environment.base_url))
+            check_fresh(saved, fresh)
         return await apply_plan(client, saved.planned, control)
 
 

@@ -139,7 +139,6 @@ async def resume_saved(
         left.plan,
         account,
         upstream,
-        from_file=True,
         checked=True,
         settings=environment,
         resumed=left,

@@ -35,9 +35,9 @@ class EnvironmentPlan:
     For the renderers: ``changes`` (each with its lines), ``unmanaged``, ``notes`` and
     ``warnings`` (annotations), all made from ``plan`` by ``from_plan``. For saving and applying:
     ``account`` (the account it was made against), ``upstream`` (the upstream scenarios it was
-    planned from: those a file could mean, and every default), ``from_file`` (read by
-    ``apply FILE``, else the plan ``apply`` just showed) and ``checked`` (what is left of a saved
-    plan, checked against the files and the account just now, so applying reads neither again).
+    planned from: those a file could mean, and every default) and ``checked`` (what is left of a
+    saved plan, checked against the files and the account just now, so applying reads neither
+    again; else the plan ``apply`` just showed, checked again before it is applied).
     From planning: ``settings`` (absent only for a plan read from a file and not yet resumed),
     ``problems``, ``resumed`` (what is left of a saved plan), ``unmatched`` (each ``--scenario``
     that matched nothing, said as a warning), ``desired`` and ``previews``.
@@ -55,7 +55,6 @@ class EnvironmentPlan:
     previews: tuple[MessagePreview, ...] = field(default=(), repr=False)
     account: str = ""
     upstream: tuple[RemoteScenario, ...] = field(default=(), repr=False)
-    from_file: bool = False
     checked: bool = False
     settings: Environment | None = field(default=None, repr=False)
     problems: tuple[Problem, ...] = ()
@@ -91,7 +90,6 @@ def from_plan(
     account: str = "",
     upstream: tuple[RemoteScenario, ...] = (),
     *,
-    from_file: bool = False,
     checked: bool = False,
     settings: Environment | None = None,
     resumed: Remaining | None = None,
@@ -118,7 +116,6 @@ def from_plan(
         plan=plan,
         account=account,
         upstream=upstream,
-        from_file=from_file,
         checked=checked,
         settings=settings,
         resumed=resumed,

@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 
 from omni_sync import __version__
-from omni_sync.errors import ConfigError, StalePlan, one_line
-from omni_sync.plan.changes import Action, Change, Plan, remote_body
+from omni_sync.errors import ConfigError, one_line
+from omni_sync.plan.changes import Change, Plan, remote_body
 from omni_sync.plan.environment_plan import EnvironmentPlan, from_plan
 from omni_sync.plan.saved_schema import (
     Damaged,
@@ -32,7 +32,6 @@ from omni_sync.plan.saved_schema import (
 
 SAVED_PLAN_VERSION = 2
 MARKER = "omni_sync_saved_plan"
-_AGAIN = "Run omni-sync plan again."
 _DEFAULT_PORTS = {"https": 443, "http": 80}
 
 
@@ -213,59 +212,4 @@ def _environment(index: int, item: SavedEnvironmentBody, raw: list[object]) -> E
         cleared_default=item.cleared_default(at, upstream, changes),
         targets=item.targets,
     )
-    return from_plan(plan, item.account, tuple(upstream.values()), from_file=True)
-
-
-def _identity(change: Change) -> tuple[str, str]:
-    return (change.action.value, change.key or change.name)
-
-
-def _describe(change: Change) -> str:
-    key = f" ({change.key})" if change.key else ""
-    return f'scenario "{change.name}"{key}'
-
-
-def stale_reasons(saved: EnvironmentPlan, fresh: Plan, account: str) -> Iterator[str]:
-    """Why ``saved`` no longer matches the account and files ``fresh`` was made from."""
-    if saved.account != account:
-        yield (
-            f"it was made for the account at {saved.account}, and the environment now points "
-            f"at {account}"
-        )
-        return
-    if saved.planned.files_digest != fresh.files_digest:
-        yield "the scenario files changed since"
-        return
-    now = {_identity(change): change for change in fresh.changes}
-    for change in saved.planned.changes:
-        current = now.pop(_identity(change), None)
-        if current is None and change.action is Action.CREATE:
-            yield f"{_describe(change)} now exists upstream"
-        elif current is None or current.fingerprint != change.fingerprint:
-            yield f"{_describe(change)} changed upstream"
-    for change in now.values():
-        yield f"{_describe(change)} changed upstream"
-    before = saved.planned.cleared_default
-    after = fresh.cleared_default
-    if (before and before.key) != (after and after.key):
-        yield "the default scenario changed upstream"
-
-
-def check_fresh(saved: EnvironmentPlan, fresh: Plan, account: str) -> None:
-    """Refuse a plan the account or the files moved away from: a saved plan as stale, the plan
-    ``apply`` just showed as a change while applying (a race, not a saved plan)."""
-    reasons = list(stale_reasons(saved, fresh, account))
-    if not reasons:
-        return
-    where = f'environment "{saved.planned.environment}"'
-    if saved.from_file:
-        raise StalePlan(stale_message(where, reasons))
-    if saved.planned.files_digest != fresh.files_digest:
-        moved = "the scenario files changed while applying"
-    else:
-        moved = f"the account changed while applying: {'; '.join(reasons)}"
-    raise StalePlan(f"{where}: {moved}; nothing was applied. {_AGAIN}")
-
-
-def stale_message(where: str, reasons: Sequence[str]) -> str:
-    return f"Saved plan is stale: {where}: {'; '.join(reasons)}. {_AGAIN}"
+    return from_plan(plan, item.account, tuple(upstream.values()))

@@ -22,10 +22,10 @@ from omni_sync.plan.changes import Action, Change, Plan, fingerprint
 from omni_sync.plan.diff import make_plan
 from omni_sync.plan.duplicates import retirement
 from omni_sync.plan.environment_plan import EnvironmentPlan, Remaining
-from omni_sync.plan.saved import stale_message
+from omni_sync.plan.freshness import AGAIN, changed_upstream, scenario_named
 from omni_sync.plan.targeting import targeted
 
-_EDITED = "the plan file was changed after plan --out. Run omni-sync plan again."
+_EDITED = f"the plan file was changed after plan --out. {AGAIN}"
 
 
 def relevant_upstream(
@@ -45,14 +45,12 @@ def relevant_upstream(
 
 def check_account(saved: EnvironmentPlan, account: str) -> None:
     if saved.account != account:
-        raise StalePlan(
-            stale_message(
-                _where(saved),
-                [
-                    f"it was made for the account at {saved.account}, and the environment now "
-                    f"points at {account}"
-                ],
-            )
+        raise _stale(
+            saved,
+            [
+                f"it was made for the account at {saved.account}, and the environment now "
+                f"points at {account}"
+            ],
         )
 
 
@@ -60,7 +58,7 @@ def check_files(saved: EnvironmentPlan, desired: DesiredState) -> None:
     """Offline, before the account is read: the files are the ones the plan was made from, and
     each change writes what a file says (or retires a duplicate of a file's scenario)."""
     if saved.planned.files_digest != desired.files_digest:
-        raise StalePlan(stale_message(_where(saved), ["the scenario files changed since"]))
+        raise _stale(saved, ["the scenario files changed since"])
     files = {item.spec.name: item for item in desired.scenarios}
     for number, change in enumerate(saved.planned.changes):
         item = files.get(change.name)
@@ -102,6 +100,10 @@ def _where(saved: EnvironmentPlan) -> str:
     return f'environment "{saved.planned.environment}"'
 
 
+def _stale(saved: EnvironmentPlan, reasons: Sequence[str]) -> StalePlan:
+    return StalePlan(f"Saved plan is stale: {_where(saved)}: {'; '.join(reasons)}. {AGAIN}")
+
+
 def _after(change: Change, key: str) -> RemoteScenario:
     spec = change.spec
     return RemoteScenario(key=key, name=spec.name, flow=spec.flow, default=spec.default)
@@ -136,7 +138,7 @@ def _explain(
         current = now.get(key)
         index = updates.get(key)
         if current is None:
-            result.moved[key] = f'scenario "{before.name}" ({key}) is no longer upstream'
+            result.moved[key] = f"{scenario_named(before.name, key)} is no longer upstream"
         elif _same(current, before):
             continue
         elif index is not None and _same(current, _after(changes[index], key)):
@@ -148,7 +150,7 @@ def _explain(
         ):
             result.cleared_by_promotion = True
         else:
-            result.moved[key] = f'scenario "{before.name}" ({key}) changed upstream'
+            result.moved[key] = changed_upstream(before.name, key)
     for remote in fresh:
         if remote.key in read:
             continue
@@ -160,7 +162,7 @@ def _explain(
         ):
             result.done.add(index)
         else:
-            result.moved[remote.key] = f'scenario "{remote.name}" ({remote.key}) changed upstream'
+            result.moved[remote.key] = changed_upstream(remote.name, remote.key)
     return result
 
 
@@ -192,7 +194,7 @@ def remaining(
         reasons = _unexplained(pending, fresh, saved.planned.cleared_default)
         if not reasons:
             return Remaining(fresh, len(explained.done), len(changes))
-    raise StalePlan(stale_message(_where(saved), reasons))
+    raise _stale(saved, reasons)
 
 
 def _unexplained(
@@ -207,8 +209,8 @@ def _unexplained(
             continue
         if saved is not None and (saved.action, saved.spec) == (change.action, change.spec):
             continue  # the same write; its before may have lost the default flag meanwhile
-        reasons.append(f'scenario "{change.name}" changed upstream')
-    reasons += [f'scenario "{change.name}" changed upstream' for change in left.values()]
+        reasons.append(changed_upstream(change.name))
+    reasons += [changed_upstream(change.name) for change in left.values()]
     return reasons
 
 

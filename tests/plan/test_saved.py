@@ -10,14 +10,9 @@ from omni_sync.errors import ConfigError, StalePlan
 from omni_sync.model.scenario import Channel
 from omni_sync.plan.diff import make_plan
 from omni_sync.plan.environment_plan import EnvironmentPlan, from_plan
-from omni_sync.plan.saved import (
-    account_identity,
-    check_fresh,
-    dump_saved,
-    read_saved,
-    write_saved,
-)
-from omni_sync.plan.saved_check import relevant_upstream
+from omni_sync.plan.freshness import check_fresh
+from omni_sync.plan.saved import account_identity, dump_saved, read_saved, write_saved
+from omni_sync.plan.saved_check import check_account, relevant_upstream
 from tests.plan.factories import desired, flow, remote, spec
 
 ACCOUNT = account_identity("https://x.api.infobip.com")
@@ -88,55 +83,70 @@ def test_account_identity_keeps_loopback_ports_and_ipv6() -> None:
     assert account_identity("http://[::1]:80") == "http://[::1]"
 
 
-def test_fresh_plan_passes(tmp_path: Path) -> None:
-    check_fresh(_saved(tmp_path), make_plan(WANTED, UPSTREAM), ACCOUNT)
+def test_the_plan_shown_passes_when_nothing_moved() -> None:
+    check_fresh(_made(), make_plan(WANTED, UPSTREAM))
 
 
-def test_scenario_changed_upstream_is_stale(tmp_path: Path) -> None:
+def _moved(reasons: str) -> str:
+    return (
+        'environment "prod": the account changed while applying: '
+        f"{reasons}; nothing was applied. Run omni-sync plan again."
+    )
+
+
+def test_scenario_changed_upstream_while_applying_is_refused() -> None:
     moved = [remote("KA", "Old A", flow(Channel.VOICE)), *UPSTREAM[1:]]
     with pytest.raises(StalePlan) as caught:
-        check_fresh(_saved(tmp_path), make_plan(WANTED, moved), ACCOUNT)
+        check_fresh(_made(), make_plan(WANTED, moved))
+    assert str(caught.value) == _moved('scenario "A" (KA) changed upstream')
+
+
+def test_created_upstream_meanwhile_is_refused() -> None:
+    with pytest.raises(StalePlan) as caught:
+        check_fresh(_made(), make_plan(WANTED, [*UPSTREAM, remote("KN", "New")]))
+    assert str(caught.value) == _moved('scenario "New" now exists upstream')
+
+
+def test_scenario_fixed_by_hand_meanwhile_is_refused() -> None:
+    fixed = [remote("KA", "Old A"), remote("KB", "B", flow(Channel.VIBER)), UPSTREAM[2]]
+    with pytest.raises(StalePlan) as caught:
+        check_fresh(_made(), make_plan(WANTED, fixed))
+    assert str(caught.value) == _moved('scenario "B" (KB) changed upstream')
+
+
+def test_new_difference_upstream_is_refused() -> None:
+    extra = desired(*(s.spec for s in WANTED.scenarios), spec("C"))
+    upstream = [*UPSTREAM, remote("KC", "C", flow(Channel.PUSH))]
+    with pytest.raises(StalePlan) as caught:
+        check_fresh(_made(), make_plan(extra, upstream))
+    assert str(caught.value) == _moved('scenario "C" (KC) changed upstream')
+
+
+def test_default_changed_upstream_is_refused() -> None:
+    upstream = [remote("KA", "Old A"), remote("KB", "B", default=True), UPSTREAM[2]]
+    with pytest.raises(StalePlan, match="the default scenario changed upstream"):
+        check_fresh(_made(), make_plan(WANTED, upstream))
+
+
+def test_files_changed_while_applying_is_refused() -> None:
+    changed = desired(*(s.spec for s in WANTED.scenarios), digest="d2")
+    with pytest.raises(StalePlan) as caught:
+        check_fresh(_made(), make_plan(changed, UPSTREAM))
     assert str(caught.value) == (
-        'Saved plan is stale: environment "prod": scenario "A" (KA) changed upstream. '
+        'environment "prod": the scenario files changed while applying; nothing was applied. '
         "Run omni-sync plan again."
     )
 
 
-def test_created_upstream_meanwhile_is_stale(tmp_path: Path) -> None:
-    with pytest.raises(StalePlan, match='scenario "New" now exists upstream'):
-        check_fresh(_saved(tmp_path), make_plan(WANTED, [*UPSTREAM, remote("KN", "New")]), ACCOUNT)
-
-
-def test_scenario_fixed_by_hand_meanwhile_is_stale(tmp_path: Path) -> None:
-    fixed = [remote("KA", "Old A"), remote("KB", "B", flow(Channel.VIBER)), UPSTREAM[2]]
-    with pytest.raises(StalePlan, match=r'scenario "B" \(KB\) changed upstream'):
-        check_fresh(_saved(tmp_path), make_plan(WANTED, fixed), ACCOUNT)
-
-
-def test_new_difference_upstream_is_stale(tmp_path: Path) -> None:
-    saved = _saved(tmp_path)
-    extra = desired(*(s.spec for s in WANTED.scenarios), spec("C"))
-    upstream = [*UPSTREAM, remote("KC", "C", flow(Channel.PUSH))]
-    with pytest.raises(StalePlan, match=r'scenario "C" \(KC\) changed upstream'):
-        check_fresh(saved, make_plan(extra, upstream), ACCOUNT)
-
-
-def test_default_changed_upstream_is_stale(tmp_path: Path) -> None:
-    upstream = [remote("KA", "Old A"), remote("KB", "B", default=True), UPSTREAM[2]]
-    with pytest.raises(StalePlan, match="the default scenario changed upstream"):
-        check_fresh(_saved(tmp_path), make_plan(WANTED, upstream), ACCOUNT)
-
-
-def test_files_changed_is_stale(tmp_path: Path) -> None:
-    changed = desired(*(s.spec for s in WANTED.scenarios), digest="d2")
-    with pytest.raises(StalePlan, match="the scenario files changed since"):
-        check_fresh(_saved(tmp_path), make_plan(changed, UPSTREAM), ACCOUNT)
-
-
-def test_other_account_is_stale(tmp_path: Path) -> None:
+def test_a_saved_plan_for_another_account_is_stale(tmp_path: Path) -> None:
     other = account_identity("https://y.api.infobip.com")
-    with pytest.raises(StalePlan, match=r"made for the account at https://x\.api\.infobip\.com"):
-        check_fresh(_saved(tmp_path), make_plan(WANTED, UPSTREAM), other)
+    with pytest.raises(StalePlan) as caught:
+        check_account(_saved(tmp_path), other)
+    assert str(caught.value) == (
+        'Saved plan is stale: environment "prod": it was made for the account at '
+        "https://x.api.infobip.com, and the environment now points at https://y.api.infobip.com."
+        " Run omni-sync plan again."
+    )
 
 
 @pytest.mark.parametrize(
