@@ -22,24 +22,68 @@ REPO = "team/scenarios"
 CHANGED = "the plan changed since review: push or re-run the plan"
 
 
+CALLER = ".github/workflows/omni-sync.yml"
+
+
+def plan_run(
+    run_id: int = 11,
+    *,
+    number: int = 7,
+    base: str = "main",
+    event: str = "pull_request",
+    path: str = CALLER,
+    head: str = HEAD,
+    also: tuple[tuple[int, str], ...] = (),
+) -> dict[str, Any]:
+    """A run as `GET actions/runs/ID` answers: by default, the plan run (of the caller workflow)
+    for pull request #7 into main; ``also``: more pull requests it is linked to."""
+    linked = [
+        {"number": n, "head": {"ref": "feature", "sha": head, "repo": {"id": 1}},
+         "base": {"ref": b, "sha": "f" * 40, "repo": {"id": 1}}}
+        for n, b in ((number, base), *also)
+    ]  # fmt: skip
+    return {
+        "id": run_id, "event": event, "path": path, "head_sha": head, "head_branch": "feature",
+        "repository": {"id": 1}, "head_repository": {"id": 1}, "pull_requests": linked,
+    }  # fmt: skip
+
+
+def keep(
+    api: dict[str, Any],
+    artifact: Path,
+    run: dict[str, Any],
+    *,
+    artifact_id: int = 5,
+    created: str = "2026-01-01T00:00:00Z",
+    reviewed: str = HEAD,
+    label: str = "prod",
+) -> None:
+    """One more artifact kept under the reviewed plan's name, uploaded by ``run``."""
+    kept = api[f"repos/{REPO}/actions/artifacts?name=omni-sync-plan-{label}-{HEAD}"]
+    kept["artifacts"].append(
+        {"id": artifact_id, "expired": False, "created_at": created,
+         "workflow_run": {"id": run["id"], "head_sha": reviewed, "repository_id": 1,
+                          "head_repository_id": 1}}
+    )  # fmt: skip
+    api[f"repos/{REPO}/actions/runs/{run['id']}"] = run
+    api[f"repos/{REPO}/actions/artifacts/{artifact_id}/zip"] = {"zip": str(artifact)}
+
+
 def routes(
     main_head: str, artifact: Path | None, reviewed: str = HEAD, label: str = "prod"
 ) -> dict[str, Any]:
-    """The API as the apply job sees it after pull request #7 (head HEAD) merged as MERGE."""
-    found = [] if artifact is None else [
-        {"id": 5, "expired": False, "created_at": "2026-01-01T00:00:00Z",
-         "workflow_run": {"head_sha": reviewed, "repository_id": 1, "head_repository_id": 1}},
-    ]  # fmt: skip
+    """The API as the apply job sees it after pull request #7 (head HEAD) merged as MERGE into
+    main, ``artifact`` kept by the plan run of #7."""
     answers: dict[str, Any] = {
         f"repos/{REPO}/git/ref/heads/main": {"object": {"sha": main_head}},
         f"repos/{REPO}/commits/{MERGE}/pulls": [
             {"number": 7, "merged_at": "2026-01-01T00:00:00Z", "merge_commit_sha": MERGE,
              "head": {"sha": HEAD}},
         ],
-        f"repos/{REPO}/actions/artifacts?name=omni-sync-plan-{label}-{HEAD}": {"artifacts": found},
+        f"repos/{REPO}/actions/artifacts?name=omni-sync-plan-{label}-{HEAD}": {"artifacts": []},
     }  # fmt: skip
     if artifact is not None:
-        answers[f"repos/{REPO}/actions/artifacts/5/zip"] = {"zip": str(artifact)}
+        keep(answers, artifact, plan_run(head=reviewed), reviewed=reviewed, label=label)
     return answers
 
 
@@ -59,6 +103,7 @@ def apply(
         "LABEL": "prod", "ENVIRONMENTS": "prod", "CREDENTIAL_NAMES": "OMNI_TEST_KEY_PROD",
         "CREDENTIAL_1": secret, "CREDENTIAL_2": "", "CREDENTIALS": "", "FORCE": force,
         "BRANCH": "main", "GH_TOKEN": "token", "GITHUB_SHA": MERGE, "GITHUB_REPOSITORY": REPO,
+        "GITHUB_WORKFLOW_REF": f"{REPO}/{CALLER}@refs/heads/main", "PLAN_WORKFLOW": "",
         "RUNNER_TEMP": str(runner), "GITHUB_STEP_SUMMARY": str(runner / "summary.md"),
         "FAKE_GH_ROUTES": str(runner / "routes.json"), "FAKE_GH_LOG": str(runner / "gh.log"),
     }  # fmt: skip
