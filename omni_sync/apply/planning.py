@@ -134,11 +134,10 @@ async def resume_saved(
         actual = await client.list_scenarios()
     left = remaining(saved, desired, actual)
     _keeps_policy(environment, plan_breaks(project, desired, left.plan))
-    upstream = relevant_upstream(desired, actual)
     return from_plan(
         left.plan,
         account,
-        upstream,
+        left.upstream,
         checked=True,
         settings=environment,
         resumed=left,

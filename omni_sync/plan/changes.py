@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -20,6 +21,18 @@ ABSENT = "absent"
 class Action(StrEnum):
     CREATE = "create"
     UPDATE = "update"
+
+
+def action_counts(actions: Iterable[Action]) -> tuple[int, int]:
+    """(to add, to change) of the changes with these actions."""
+    listed = list(actions)
+    adds = listed.count(Action.CREATE)
+    return adds, len(listed) - adds
+
+
+def plan_line(adds: int, updates: int) -> str:
+    """Terraform's summary of a plan with changes."""
+    return f"Plan: {adds} to add, {updates} to change, 0 to destroy."
 
 
 class StepOp(StrEnum):
@@ -123,11 +136,9 @@ class Plan:
 
     def counts(self) -> tuple[int, int]:
         """(to add, to change)."""
-        adds = sum(1 for change in self.changes if change.action is Action.CREATE)
-        return adds, len(self.changes) - adds
+        return action_counts(change.action for change in self.changes)
 
     def summary(self) -> str:
         if not self.changes:
             return "No changes. Your scenarios match the configuration."
-        adds, updates = self.counts()
-        return f"Plan: {adds} to add, {updates} to change, 0 to destroy."
+        return plan_line(*self.counts())

@@ -13,7 +13,7 @@ from omni_sync.model.desired import DesiredState
 from omni_sync.model.environment import Environment
 from omni_sync.model.preview import MessagePreview
 from omni_sync.model.scenario import RemoteScenario
-from omni_sync.plan.changes import Action, Plan
+from omni_sync.plan.changes import Plan, action_counts, plan_line
 from omni_sync.plan.outcome import ScenarioChange, Status, scenario_change
 from omni_sync.plan.targeting import targets_line
 
@@ -26,6 +26,8 @@ class Remaining:
     plan: Plan
     applied: int
     total: int
+    upstream: tuple[RemoteScenario, ...]
+    """The upstream scenarios ``plan`` was made from (those a file could mean, every default)."""
 
 
 @dataclass(frozen=True)
@@ -77,12 +79,10 @@ class EnvironmentPlan:
 
     def counts(self) -> tuple[int, int]:
         """(to add, to change)."""
-        adds = sum(1 for change in self.changes if change.action is Action.CREATE)
-        return adds, len(self.changes) - adds
+        return action_counts(change.action for change in self.changes)
 
     def plan_line(self) -> str:
-        adds, updates = self.counts()
-        return f"Plan: {adds} to add, {updates} to change, 0 to destroy."
+        return plan_line(*self.counts())
 
 
 def from_plan(

@@ -176,7 +176,7 @@ def remaining(
     if relevant == saved.upstream:  # as it was read: the plan must be exactly the files' now
         fresh = targeted(make_plan(desired, actual), targets)
         _check_derived(saved, fresh)
-        return Remaining(fresh, 0, len(saved.planned.changes))
+        return Remaining(fresh, 0, len(saved.planned.changes), relevant)
     try:
         _check_derived(saved, targeted(make_plan(desired, saved.upstream), targets))
     except PlanError as exc:
@@ -193,7 +193,7 @@ def remaining(
         pending = [change for i, change in enumerate(changes) if i not in explained.done]
         reasons = _unexplained(pending, fresh, saved.planned.cleared_default)
         if not reasons:
-            return Remaining(fresh, len(explained.done), len(changes))
+            return Remaining(fresh, len(explained.done), len(changes), relevant)
     raise _stale(saved, reasons)
 
 
