@@ -6,8 +6,8 @@ scenario mapping or a list of them. A file that renders to nothing holds no scen
 with an ``environments`` list are kept only in the environments named.
 
 ``load_environment`` is the whole way through, in order: read each file (``file_text``),
-render it (``rendering``), parse it (``safe_yaml``), build its scenarios (``build``), then check
-the environment's set (``checks``).
+render it (``rendering``), parse it (``safe_yaml``), on two CPUs for many files (``parallel``),
+build its scenarios (``build``), then check the environment's set (``checks``).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Any
 from omni_sync.errors import Problem, ProblemsFound
 from omni_sync.load.build import LoadedScenario, scenarios_in
 from omni_sync.load.checks import whole_set_problems
+from omni_sync.load.parallel import map_files
 from omni_sync.load.project import SCENARIO_DIR, Project
 from omni_sync.load.rendering import render_source
 from omni_sync.model.desired import DesiredScenario, DesiredState
@@ -116,8 +117,9 @@ def load_environment(project: Project, environment: Environment) -> LoadedEnviro
     digest = hashlib.sha256()
     scenarios: list[LoadedScenario] = []
     problems: list[Problem] = []
-    for name, path in _scenario_entries(project.root):
-        outcome = _read_file(name, path, context, environment.name, hint)
+    entries = _scenario_entries(project.root)
+    outcomes = map_files(entries, lambda entry: _read_file(*entry, context, environment.name, hint))
+    for (name, _), outcome in zip(entries, outcomes, strict=True):
         if isinstance(outcome, list):
             problems.extend(outcome)
             continue
