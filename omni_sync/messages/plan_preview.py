@@ -77,7 +77,9 @@ def _steps(
             unpaired.remove(match)
         old = was[match] if match is not None else None
         steps.append(StepPreview(position, step.channel.value, message, old))
-    steps.extend(StepPreview(i + 1, before[i].channel.value, None, was[i]) for i in unpaired)
+    steps.extend(
+        StepPreview(i + 1, before[i].channel.value, None, was[i], gone=True) for i in unpaired
+    )
     return tuple(steps)
 
 

@@ -30,21 +30,23 @@ class SentMessage:
 @dataclass(frozen=True)
 class StepPreview:
     """A step of the flow after the change (``after``) and the message the same channel sent
-    before it (``before``); either is None where that side has no such step or no content."""
+    before it (``before``); either is None where that side has no such step or no message.
+    ``gone``: a step before that the flow no longer has."""
 
     position: int
     channel: str
     after: SentMessage | None
     before: SentMessage | None
+    gone: bool = False
 
     def change(self) -> str:
         """``SMS: 1 part GSM-7 -> 2 parts UCS-2 (because of 😀)``, or what else changed."""
-        if self.before is None:
-            if self.after is None:  # the plan's problems say why
-                return f"{self.channel}: no message from this template"
-            return f"{self.channel}: new, {self.after.figure()}"
-        if self.after is None:
+        if self.gone:
             return f"{self.channel}: no longer sent"
+        if self.after is None:  # no content, or it does not render: the problems say which
+            return f"{self.channel}: no message from this template"
+        if self.before is None:
+            return f"{self.channel}: new, {self.after.figure()}"
         old, new = self.before.figure(), self.after.figure()
         if old != new:
             why = f" ({self.after.sms_reason})" if self.after.sms_reason else ""

@@ -206,3 +206,28 @@ def test_a_step_the_template_has_no_content_for_says_so(tmp_path: Path) -> None:
         '  ! templates/t.yaml:1:13: no content for EMAIL, a step of scenario "Order updates": '
         "add email.text or a fallback [prod]",
     ]
+
+
+def test_a_step_whose_text_no_longer_renders_is_not_called_gone(tmp_path: Path) -> None:
+    """The SMS step is still in the flow: its text fails to render now, which is not "no longer
+    sent"; the step the flow drops is."""
+    template = "scenarios: [Order updates]\nsample: {customer: Ana}\nfallback: Hi {{ customer }}\n"
+    _project(tmp_path, SCENARIOS, {"t.yaml": template})
+    base = _applied(tmp_path)
+    broken = template.replace("fallback: Hi {{ customer }}", "sms:\n  text: Hi {{ nobody }}")
+    (tmp_path / "templates" / "t.yaml").write_text(broken)
+    sms_only = SCENARIOS.replace("    - {channel: EMAIL, from: orders@example.com}\n", "", 1)
+    (tmp_path / "scenarios.d" / "all.yaml").write_text(sms_only)
+    shown = _invoke(tmp_path, "plan", "-e", "prod", "--compare-ref", base)
+    lines = shown.splitlines()
+    start = lines.index(
+        'Message preview: templates/t.yaml through "Order updates" (template changed)'
+    )
+    assert lines[start + 1 : start + 4] == [
+        "  1. SMS: no message from this template",
+        "     before, from Shop: 6 characters, 1 part GSM-7",
+        "       | Hi Ana",
+    ]
+    assert lines[start + 4] == "  2. EMAIL: no longer sent"
+    assert lines[start + 7].startswith("  ! templates/t.yaml:4:")
+    assert "nobody" in lines[start + 7]
