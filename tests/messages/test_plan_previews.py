@@ -172,6 +172,13 @@ def test_an_unknown_base_is_one_line_error(pull_request: tuple[Path, str]) -> No
     assert not (root / "x").exists()
 
 
+def _preview(shown: str, reason: str = "template changed") -> list[str]:
+    """The lines under templates/t.yaml's preview through "Order updates"."""
+    lines = shown.splitlines()
+    head = f'Message preview: templates/t.yaml through "Order updates" ({reason})'
+    return lines[lines.index(head) + 1 :]
+
+
 def test_gsm_extension_characters_that_add_a_part_are_named(tmp_path: Path) -> None:
     """150 characters, twelve of them the euro sign, each sent as two septets: 162 > 160."""
     head = "scenarios: [Order updates]\nfallback: "
@@ -194,11 +201,7 @@ def test_a_step_the_template_has_no_content_for_says_so(tmp_path: Path) -> None:
     sms_only = "scenarios: [Order updates]\nsms:\n  text: Your order has shipped.\n"
     _project(tmp_path, SCENARIOS, {"t.yaml": sms_only})
     shown = _invoke(tmp_path, "plan", "-e", "prod")
-    lines = shown.splitlines()
-    start = lines.index(
-        'Message preview: templates/t.yaml through "Order updates" (scenario created)'
-    )
-    assert lines[start + 1 : start + 6] == [
+    assert _preview(shown, "scenario created")[:5] == [
         "  1. SMS: new, 1 part GSM-7",
         "     from Shop: 23 characters, 1 part GSM-7",
         "       | Your order has shipped.",
@@ -218,16 +221,12 @@ def test_a_step_whose_text_no_longer_renders_is_not_called_gone(tmp_path: Path) 
     (tmp_path / "templates" / "t.yaml").write_text(broken)
     sms_only = SCENARIOS.replace("    - {channel: EMAIL, from: orders@example.com}\n", "", 1)
     (tmp_path / "scenarios.d" / "all.yaml").write_text(sms_only)
-    shown = _invoke(tmp_path, "plan", "-e", "prod", "--compare-ref", base)
-    lines = shown.splitlines()
-    start = lines.index(
-        'Message preview: templates/t.yaml through "Order updates" (template changed)'
-    )
-    assert lines[start + 1 : start + 4] == [
+    lines = _preview(_invoke(tmp_path, "plan", "-e", "prod", "--compare-ref", base))
+    assert lines[:4] == [
         "  1. SMS: no message from this template",
         "     before, from Shop: 6 characters, 1 part GSM-7",
         "       | Hi Ana",
+        "  2. EMAIL: no longer sent",
     ]
-    assert lines[start + 4] == "  2. EMAIL: no longer sent"
-    assert lines[start + 7].startswith("  ! templates/t.yaml:4:")
-    assert "nobody" in lines[start + 7]
+    assert lines[6].startswith("  ! templates/t.yaml:4:")
+    assert "nobody" in lines[6]
