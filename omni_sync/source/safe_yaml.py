@@ -23,7 +23,6 @@ import yaml
 from yaml.events import (
     AliasEvent,
     CollectionStartEvent,
-    DocumentEndEvent,
     DocumentStartEvent,
     Event,
     MappingEndEvent,
@@ -93,24 +92,6 @@ def parser_class() -> Callable[[str], Any]:
     return loader  # type: ignore[no-any-return]
 
 
-def walk(next_event: Callable[[], Any], marks: MutableSequence[int], items: list[int]) -> Any:
-    """The one document of a stream whose StreamStartEvent was read; ``marks`` gets every
-    position, ``items`` the number of each top-level list item's mark."""
-    event = next_event()
-    if type(event) is StreamEndEvent:
-        return None
-    assert type(event) is DocumentStartEvent
-    data = _Walk(next_event, marks, items).node(next_event(), 0)
-    assert type(next_event()) is DocumentEndEvent
-    extra = next_event()
-    if type(extra) is not StreamEndEvent:
-        raise YamlError(
-            "several YAML documents (---) in one file; use one document, or a list",
-            _position(extra),
-        )
-    return data
-
-
 def _position(event: Event) -> Position:
     mark = event.start_mark
     return Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
@@ -134,10 +115,12 @@ class _Walk:
         add(mark.line)
         add(mark.column)
         kind = type(event)
-        if kind is ScalarEvent:
-            return self._scalar(event)
         if kind is AliasEvent or event.anchor is not None or event.tag is not None:
             _refuse_tricks(event)
+            if kind is ScalarEvent:
+                return event.value  # ! and !!str: text
+        if kind is ScalarEvent:
+            return resolve_plain(event.value) if event.implicit[0] else event.value
         if depth >= MAX_DEPTH:
             raise YamlError(f"nested deeper than {MAX_DEPTH} levels", _position(event))
         if kind is SequenceStartEvent:
@@ -184,13 +167,6 @@ class _Walk:
                 result[key] = node(event, depth)
         return result
 
-    @staticmethod
-    def _scalar(event: Any) -> Any:
-        if event.anchor is not None or event.tag is not None:
-            _refuse_tricks(event)
-            return event.value  # ! and !!str: text
-        return resolve_plain(event.value) if event.implicit[0] else event.value
-
 
 def _key(event: Any, result: dict[str, Any]) -> str:
     """A mapping key, refused when it is not a new, non-merge scalar."""
@@ -218,9 +194,7 @@ def _refuse_tricks(event: Event) -> None:
             f"anchors (&{anchor}) are not allowed; repeat the value instead", _position(event)
         )
     tag = getattr(event, "tag", None)
-    if tag is None or tag == "!":
-        return
-    if isinstance(event, ScalarEvent) and tag == _STR_TAG:
+    if tag in (None, "!") or (isinstance(event, ScalarEvent) and tag == _STR_TAG):
         return
     kind = "collection" if isinstance(event, CollectionStartEvent) else "value"
     shown = tag.replace("tag:yaml.org,2002:", "!!")
@@ -263,8 +237,8 @@ class Document:
         """The child ``part`` of the node whose mark is number ``at``: (child, its mark, its
         key's mark or -1)."""
         if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            starts = self.items if top else _item_starts(node, at)
-            return node[part], starts[part], -1
+            start = self.items[part] if top else at + 1 + sum(map(_size, node[:part]))
+            return node[part], start, -1
         if isinstance(node, dict) and part in node:
             at += 1
             for name, value in node.items():
@@ -272,14 +246,6 @@ class Document:
                     return value, at + 1, at
                 at += 1 + _size(value)
         return None
-
-
-def _item_starts(items: list[Any], at: int) -> list[int]:
-    starts, at = [], at + 1
-    for item in items:
-        starts.append(at)
-        at += _size(item)
-    return starts
 
 
 def _size(node: Any) -> int:
@@ -337,10 +303,19 @@ def loads(text: str, *, max_bytes: int = MAX_BYTES) -> Document:
             raise YamlError(_too_large(size, max_bytes), Position(1, 1))
     marks = array("l")  # not a list: the collector need not walk it
     items: list[int] = []
+    data = None
     parser = parser_class()(text)
+    next_event = parser.get_event
     try:
-        parser.get_event()  # the stream's start
-        data = walk(parser.get_event, marks, items)
+        next_event()  # the stream's start; then a document's, or the end of an empty stream
+        if type(next_event()) is DocumentStartEvent:
+            data = _Walk(next_event, marks, items).node(next_event(), 0)
+            next_event()  # the document's end
+            if type(extra := next_event()) is not StreamEndEvent:
+                raise YamlError(
+                    "several YAML documents (---) in one file; use one document, or a list",
+                    _position(extra),
+                )
     except yaml.MarkedYAMLError as exc:
         raise _located(exc, text) from None
     except yaml.reader.ReaderError as exc:
