@@ -62,7 +62,7 @@ RESERVED_NAMES = frozenset(
         # read back as a label, a branch or an argument (tests keep this list complete)
         "BASE_SHA", "BRANCH", "CREDENTIALS", "CREDENTIAL_1", "CREDENTIAL_2", "CREDENTIAL_NAMES",
         "DRIFTED", "ENVIRONMENTS", "EXPECTED", "FORCE", "GROUP_COUNT", "HEAD_SHA", "JOBS",
-        "LABEL", "LISTED", "PLAN_WORKFLOW",
+        "LABEL", "LISTED", "PLAN_WORKFLOW", "SHARED_SECRETS",
     }
 )  # fmt: skip
 RESERVED_NAMES_PATTERN = "^(?:{})".format(

@@ -78,9 +78,13 @@ def routes(
         f"repos/{REPO}/git/ref/heads/main": {"object": {"sha": main_head}},
         f"repos/{REPO}/commits/{MERGE}/pulls": [
             {"number": 7, "merged_at": "2026-01-01T00:00:00Z", "merge_commit_sha": MERGE,
-             "head": {"sha": HEAD}},
+             "head": {"sha": HEAD}, "base": {"ref": "main"}},
         ],
         f"repos/{REPO}/actions/artifacts?name=omni-sync-plan-{label}-{HEAD}": {"artifacts": []},
+        f"repos/{REPO}/environments/{label}": {"protection_rules": [
+            {"id": 1, "type": "required_reviewers", "prevent_self_review": True},
+            {"id": 2, "type": "branch_policy"},
+        ]},
     }  # fmt: skip
     if artifact is not None:
         keep(answers, artifact, plan_run(head=reviewed), reviewed=reviewed, label=label)
@@ -206,7 +210,19 @@ def test_a_direct_push_has_no_reviewed_plan(
     api[f"repos/{REPO}/commits/{MERGE}/pulls"] = []
     code, summary, _ = apply(repo, tmp_path / "runner", prod.secret, api)
     assert code == 1
-    assert "No pull request was merged as ccccccc" in summary
+    assert "No pull request into main was merged as ccccccc" in summary
+    assert names(emulator, prod) == []
+
+
+def test_a_pull_request_merged_into_another_branch_has_no_plan_for_this_one(
+    repo: Path, prod: EmulatorAccount, emulator: EmulatorHarness, tmp_path: Path
+) -> None:
+    """Its commit can reach main later (a fast-forward), but it was reviewed for its own base."""
+    api = routes(MERGE, reviewed_plan(repo, prod, tmp_path))
+    api[f"repos/{REPO}/commits/{MERGE}/pulls"][0]["base"] = {"ref": "release"}
+    code, summary, _ = apply(repo, tmp_path / "runner", prod.secret, api)
+    assert code == 1
+    assert "No pull request into main was merged as ccccccc" in summary
     assert names(emulator, prod) == []
 
 
@@ -254,6 +270,41 @@ def test_a_reviewed_plan_past_a_threshold_needs_force(
     code, _, log = apply(repo, tmp_path / "two", account.secret, routes(MERGE, artifact), "--force")
     assert code == 0, log
     assert names(emulator, account) == ["Alerts", "Order updates"]
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        [{"id": 2, "type": "branch_policy"}],
+        [{"id": 3, "type": "wait_timer"}],
+        [{"id": 1, "type": "required_reviewers", "prevent_self_review": False}],
+        None,
+    ],
+    ids=["branch policy only", "wait timer only", "self-review allowed", "unreadable"],
+)
+def test_force_needs_required_reviewers_on_the_github_environment(
+    repo: Path,
+    emulator: EmulatorHarness,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    rules: list[dict[str, Any]] | None,
+) -> None:
+    """Anyone who can push can run the workflow by hand with force: someone else approves it."""
+    account = add_environment(repo, emulator, monkeypatch, "prod", safety={"max_changes": 1})
+    write_scenarios(repo, scenario("Order updates", default=True), scenario("Alerts"))
+    api = routes(MERGE, reviewed_plan(repo, account, tmp_path))
+    if rules is None:
+        del api[f"repos/{REPO}/environments/prod"]
+    else:
+        api[f"repos/{REPO}/environments/prod"] = {"protection_rules": rules}
+    runner = tmp_path / "runner"
+    code, summary, _ = apply(repo, runner, account.secret, api, "--force")
+    assert code == 1
+    assert names(emulator, account) == []
+    [why] = [line for line in summary.splitlines() if line.startswith("force needs")]
+    assert "required reviewers" in why
+    assert "on the GitHub environment prod" in why
+    assert not [call for call in gh_calls(runner / "gh.log") if call[1].endswith("/zip")]
 
 
 def _alerts() -> Any:

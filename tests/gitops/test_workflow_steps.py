@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from omni_sync.cli import cli
-from tests.gitops.steps import outputs, run_step, step_script
+from tests.gitops.steps import WORKFLOWS, load, outputs, run_step, step_script
 
 CONFIG = """\
 environments:
@@ -82,3 +82,49 @@ def test_environments_step_fails_on_a_credential_name_that_steers_programs(repo:
     assert result.returncode == 1
     assert "PYTHONHOME" in result.stderr
     assert "matrix" not in (out.read_text() if out.exists() else "")
+
+
+SHARED = "Refuse credentials kept outside GitHub environments"
+CREDENTIAL_SECRETS = ("OMNI_SYNC_CREDENTIAL", "OMNI_SYNC_CREDENTIAL_2", "OMNI_SYNC_CREDENTIALS")
+
+
+def test_every_environments_job_first_refuses_credentials_shared_by_the_repository() -> None:
+    """The environments job runs in no GitHub environment, so the only credential secrets it
+    can see are repository or organisation ones: a job whose environment lacks its own would
+    get that shared value instead (the plan jobs of any pushed branch among them)."""
+    firsts = []
+    for workflow in ("omni-sync-plan.yml", "omni-sync-apply.yml", "omni-sync-drift.yml"):
+        job = load(WORKFLOWS / workflow)["jobs"]["environments"]
+        assert "environment" not in job, workflow
+        firsts.append(job["steps"][0])
+    assert firsts[0]["name"] == SHARED
+    assert firsts[1] == firsts[0] == firsts[2]
+    shared = firsts[0]["env"]["SHARED_SECRETS"]
+    for name in CREDENTIAL_SECRETS:
+        assert f"${{{{ secrets.{name} != '' && '{name}' || '' }}}}" in shared
+
+
+@pytest.mark.parametrize(
+    ("shared", "refused"),
+    [
+        ("OMNI_SYNC_CREDENTIAL  ", "OMNI_SYNC_CREDENTIAL"),
+        (
+            " OMNI_SYNC_CREDENTIAL_2 OMNI_SYNC_CREDENTIALS",
+            "OMNI_SYNC_CREDENTIAL_2 OMNI_SYNC_CREDENTIALS",
+        ),
+        ("  ", ""),
+    ],
+)
+def test_a_credential_shared_by_the_repository_stops_the_run(
+    repo: Path, shared: str, refused: str
+) -> None:
+    script = step_script("omni-sync-plan.yml", "environments", SHARED)
+    result = run_step(script, repo, {"SHARED_SECRETS": shared})
+    if not refused:
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert result.stdout == ""
+        return
+    assert result.returncode == 1
+    [line] = result.stdout.splitlines()
+    assert line.startswith(f"::error::{refused}: set as a repository or organisation secret")
+    assert "GitHub environments" in line
