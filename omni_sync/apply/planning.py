@@ -14,9 +14,9 @@ from omni_sync.load.project import Project
 from omni_sync.load.scenarios import load_desired
 from omni_sync.model.desired import DesiredState
 from omni_sync.model.environment import Environment
+from omni_sync.plan.account import account_identity
 from omni_sync.plan.diff import make_plan
 from omni_sync.plan.environment_plan import EnvironmentPlan, from_plan
-from omni_sync.plan.saved import account_identity
 from omni_sync.plan.saved_check import (
     check_account,
     check_files,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
 import signal
 import sys
 import threading
@@ -36,6 +35,8 @@ def map_files(items: Sequence[Item], work: Callable[[Item], Result]) -> list[Res
     child = _fork_for(items[half:], work) if len(items) >= PARALLEL_FROM and _can_fork() else None
     if child is None:
         return [work(item) for item in items]
+    import pickle  # only here: a plan of a few files need not load it
+
     pid, pipe = child
     try:
         mine = [work(item) for item in items[:half]]
@@ -77,6 +78,8 @@ def _fork_for(items: Sequence[Item], work: Callable[[Item], Result]) -> tuple[in
     if pid == 0:  # pragma: no cover - the child; a test compares its results with a serial read
         status = 1
         try:
+            import pickle
+
             gc.disable()
             os.close(read_end)
             payload = pickle.dumps([work(item) for item in items], pickle.HIGHEST_PROTOCOL)

@@ -8,10 +8,11 @@ import pytest
 
 from omni_sync.errors import ConfigError, StalePlan
 from omni_sync.model.scenario import Channel
+from omni_sync.plan.account import account_identity
 from omni_sync.plan.diff import make_plan
 from omni_sync.plan.environment_plan import EnvironmentPlan, from_plan
 from omni_sync.plan.freshness import check_fresh
-from omni_sync.plan.saved import account_identity, dump_saved, read_saved, write_saved
+from omni_sync.plan.saved import dump_saved, read_saved, write_saved
 from omni_sync.plan.saved_check import check_account, relevant_upstream
 from tests.plan.factories import desired, flow, remote, spec
 
