@@ -5,6 +5,7 @@ same name; a crafted zip can hold symbolic links that `unzip` restores."""
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -141,6 +142,25 @@ def test_a_symbolic_link_in_the_kept_plan_is_refused(
     assert names(emulator, prod) == []
     for secret in (prod.secret, fake):
         assert secret not in summary + log
+
+
+def test_a_file_written_through_a_linked_folder_is_refused(
+    repo: Path, prod: EmulatorAccount, emulator: EmulatorHarness, tmp_path: Path
+) -> None:
+    """A link to a folder, then a file under it: unzip will not write through the link, and
+    the job says so in one line instead of stopping with unzip's exit code."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    artifact = zip_folder(
+        _plan_folder(repo, prod, tmp_path), tmp_path / "a.zip", {"d": str(outside)}
+    )
+    with zipfile.ZipFile(artifact, "a") as archive:
+        archive.writestr("d/plan.json", "{}")
+    code, summary, log = apply(repo, tmp_path / "runner", prod.secret, routes(MERGE, artifact))
+    assert code == 1, log
+    assert "The kept plan of prod (artifact 5) is not a zip of plain files" in summary
+    assert list(outside.iterdir()) == []
+    assert names(emulator, prod) == []
 
 
 def test_the_summary_shows_the_applied_plan_not_the_artifacts_text(
