@@ -52,19 +52,13 @@ class LoadedEnvironment:
 
 
 def scenario_files(root: Path) -> list[Path]:
-    """Every ``scenarios.d/**/*.yaml`` (and ``*.yml``) file, sorted by its path inside the
-    folder."""
-    return [Path(path) for path in scenario_paths(root)]
+    """Every ``scenarios.d/**/*.yaml`` (and ``*.yml``) file, sorted by its path in the folder."""
+    return [Path(path) for _, path in scenario_entries(root)]
 
 
-def scenario_paths(root: Path) -> list[str]:
-    """``scenario_files`` as plain strings, for loops over every file of a large repository."""
-    return [path for _, path in _scenario_entries(root)]
-
-
-def _scenario_entries(root: Path) -> list[tuple[str, str]]:
-    """(name relative to the root, full path) of each scenario file; plain strings, as this
-    runs once per file of large repositories."""
+def scenario_entries(root: Path) -> list[tuple[str, str]]:
+    """(name relative to the root, full path) of each scenario file, sorted; plain strings, as
+    this runs once per file of large repositories."""
     folder = os.path.join(root, SCENARIO_DIR)
     found: list[tuple[str, str]] = []
     for directory, subdirectories, files in os.walk(folder):
@@ -117,7 +111,7 @@ def load_environment(project: Project, environment: Environment) -> LoadedEnviro
     digest = hashlib.sha256()
     scenarios: list[LoadedScenario] = []
     problems: list[Problem] = []
-    entries = _scenario_entries(project.root)
+    entries = scenario_entries(project.root)
     outcomes = map_files(entries, lambda entry: _read_file(*entry, context, environment.name, hint))
     for (name, _), outcome in zip(entries, outcomes, strict=True):
         if isinstance(outcome, list):

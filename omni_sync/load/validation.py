@@ -9,23 +9,22 @@ command, so that ``load/`` imports none of them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from omni_sync.errors import Problem, ProblemsFound
 from omni_sync.load.project import Project, load_project
-from omni_sync.load.scenarios import load_environment
-from omni_sync.load.variables import unused_variables
+from omni_sync.load.rendering import used_in_source
+from omni_sync.load.scenarios import file_text, load_environment, scenario_entries
 from omni_sync.model.desired import DesiredState
 from omni_sync.model.environment import Environment
 from omni_sync.model.settings_checks import destination_problems
+from omni_sync.source.safe_yaml import YamlError
 
 Checker = Callable[[Project, Mapping[str, DesiredState]], Iterable[Problem]]
-
-
-CHECKERS: list[Checker] = []
-WARNING_CHECKERS: list[Checker] = [unused_variables]
+# Message templates use vars too: their folder counts as a user of variables.
+VARIABLE_USER_FOLDERS = ("templates",)
 
 
 class Findings(NamedTuple):
@@ -92,3 +91,51 @@ def merge_environments(problems: Iterable[Problem], environments: int) -> list[P
         label = ", ".join(names) if names and len(names) < environments else None
         merged.append(Problem(problem.path, problem.line, problem.column, problem.message, label))
     return sorted(merged)
+
+
+def used_variables(root: Path) -> set[str] | None:
+    """Every ``vars.<name>`` written in a scenario file or a message template; None when a
+    file looks one up by a computed name (``vars[env.name ~ '_sender']``): any may be used.
+    Every file is rendered in every environment, so this holds for all of them."""
+    paths: list[Path | str] = [path for _, path in scenario_entries(root)]
+    for folder in VARIABLE_USER_FOLDERS:
+        paths.extend(path for path in sorted((root / folder).rglob("*")) if path.is_file())
+    used: set[str] = set()
+    for path in paths:
+        try:
+            source = file_text(path)
+        except YamlError:
+            continue
+        names = used_in_source(source)
+        if names is None:
+            return None
+        used |= names
+    return used
+
+
+def unused_variables(project: Project, desired: Mapping[str, DesiredState]) -> Iterator[Problem]:
+    """Each variable no file uses, at its place: a warning (an error under ``--strict``),
+    unless a file looks variables up by a computed name, which may use any of them."""
+    used = used_variables(project.root) if desired else None
+    if used is None:
+        return
+    for name in project.shared_vars:
+        if name not in used:
+            yield _unused(project, ("vars", name), f"shared variable '{name}'")
+    for environment in (state.environment for state in desired.values()):
+        for name in sorted(project.own_variables(environment.name) - used):
+            yield _unused(
+                project,
+                ("environments", environment.name, "vars", name),
+                f"variable '{name}' of environment '{environment.name}'",
+            )
+
+
+def _unused(project: Project, path: tuple[str, ...], what: str) -> Problem:
+    where = project.position(path, key=True)
+    message = f"{what} is used by no file; remove it or use it as vars.{path[-1]}"
+    return Problem(project.config_name, where.line, where.column, message)
+
+
+CHECKERS: list[Checker] = []
+WARNING_CHECKERS: list[Checker] = [unused_variables]
