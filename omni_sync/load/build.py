@@ -37,16 +37,11 @@ def scenarios_in(
 ) -> list[LoadedScenario | Problem]:
     """The file's scenarios that belong to ``environment``, and every problem of its entries."""
     data = document.data
-    if data is None:
-        return []
-    entries: list[tuple[YamlPath, Any]]
-    if isinstance(data, list):
-        entries = [((index,), entry) for index, entry in enumerate(data)]
-    else:
-        entries = [((), data)]
+    if not isinstance(data, list):
+        return [] if data is None else _scenario(document, (), data, name, (project, environment))
     found: list[LoadedScenario | Problem] = []
-    for base, entry in entries:
-        found.extend(_scenario(document, base, entry, name, (project, environment)))
+    for index, entry in enumerate(data):
+        found.extend(_scenario(document, (index,), entry, name, (project, environment)))
     return found
 
 

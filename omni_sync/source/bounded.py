@@ -36,6 +36,7 @@ _NESTED_SPEC = re.compile(r"\{[^{}]*:[^{}]*\{")
 _SIZED = (str, list, tuple, dict)
 # Filters whose extra arguments are values rather than sizes or counts.
 _VALUE_FILTERS = frozenset({"default", "d", "replace", "attr", "map", "select", "reject"})
+_STATE = (Environment, Context, EvalContext)  # what Jinja passes a filter besides its values
 
 
 class Budget:
@@ -81,7 +82,6 @@ def text_size(value: Any) -> int:
         return len(value)
     if not isinstance(value, list | tuple | dict | set | frozenset):
         return 0 if value is None else 8
-    budget = current()
     total, stack = 0, [value]
     while stack:
         item = stack.pop()
@@ -98,7 +98,7 @@ def text_size(value: Any) -> int:
             total += 8
         if total > MAX_OUTPUT_CHARS:
             break
-    budget.produced(total)
+    current().produced(total)
     return total
 
 
@@ -167,8 +167,8 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
     @functools.wraps(function)
     def bounded(*args: Any, **kwargs: Any) -> Any:
         current().step()
-        values = [value for value in (*args, *kwargs.values()) if not _is_jinja_state(value)]
-        if values and name not in _VALUE_FILTERS:
+        values = [value for value in (*args, *kwargs.values()) if not isinstance(value, _STATE)]
+        if name not in _VALUE_FILTERS:
             for extra in values[1:]:
                 if isinstance(extra, int) and abs(extra) > MAX_FILTER_NUMBER:
                     raise SecurityError(
@@ -181,10 +181,6 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
         return _checked_result(function(*args, **kwargs))
 
     return bounded
-
-
-def _is_jinja_state(value: Any) -> bool:
-    return isinstance(value, Environment | Context | EvalContext)
 
 
 class BoundedTemplate(Template):
@@ -254,8 +250,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     @staticmethod
     def _finalize_output(value: Any) -> Any:
-        size = text_size(value)
-        check_size(size, "an output value")
+        check_size(text_size(value), "an output value")
         return value
 
     @staticmethod

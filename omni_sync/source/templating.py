@@ -81,16 +81,10 @@ def _compile(source: str) -> tuple[Template, Mapping[str, int]]:
     env = sandbox()
     tree = env.parse(source, filename=_TEMPLATE_FILENAME)
     code = env.compile(tree, filename=_TEMPLATE_FILENAME)
-    template = env.template_class.from_code(env, code, env.make_globals(None))
-    return template, used_variables(tree)
-
-
-def used_variables(tree: nodes.Template) -> dict[str, int]:
-    """``vars.name`` and ``vars['name']`` in a parsed template, each with its first line."""
-    found: dict[str, int] = {}
+    used: dict[str, int] = {}
     for name, line in _named_lookups(tree):
-        found.setdefault(name, line)
-    return found
+        used.setdefault(name, line)
+    return env.template_class.from_code(env, code, env.make_globals(None)), used
 
 
 @functools.lru_cache(maxsize=8192)
@@ -187,13 +181,10 @@ def _template_line(tb: TracebackType | None) -> int:
 def _describe(exc: Exception, source_line: str, vars_hint: str, name_hint: str) -> tuple[str, int]:
     if isinstance(exc, UndefinedError):
         text = str(exc.message)
-        attribute = _NO_ATTRIBUTE.match(text)
-        if attribute:
+        if attribute := _NO_ATTRIBUTE.match(text):
             return _undefined_attribute(attribute.group(1), source_line, vars_hint, name_hint)
-        missing = _IS_UNDEFINED.match(text)
-        if missing:
-            name = missing.group(1)
-            hint = name_hint or SCENARIO_NAME_HINT
+        if missing := _IS_UNDEFINED.match(text):
+            name, hint = missing.group(1), name_hint or SCENARIO_NAME_HINT
             return f"undefined variable {name}{hint}", _column_of(source_line, name)
         return f"undefined value: {text}", 1
     if isinstance(exc, SecurityError):
@@ -220,5 +211,4 @@ def _undefined_attribute(
 
 
 def _column_of(line: str, word: str) -> int:
-    index = line.find(word)
-    return index + 1 if index >= 0 else 1
+    return max(line.find(word), 0) + 1
