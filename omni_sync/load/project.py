@@ -53,11 +53,9 @@ class Project:
             return list(self.environments.values())
         unknown = [name for name in names if name not in self.environments]
         if unknown:
-            listed = ", ".join(unknown)
-            known = ", ".join(self.environments)
             raise ConfigError(
-                f"unknown environment{'s' if len(unknown) > 1 else ''} {listed} "
-                f"(known in {self.config_name}: {known})"
+                f"unknown environment{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
+                f"(known in {self.config_name}: {', '.join(self.environments)})"
             )
         return [self.environments[name] for name in dict.fromkeys(names)]
 
@@ -115,9 +113,8 @@ def _shared(document: Document, name: str) -> tuple[_SharedSettings, list[Proble
     data = document.data
     if not isinstance(data, dict):
         return _SharedSettings(), []
-    given = {key: data[key] for key in ("vars", "policy") if key in data}
     try:
-        return _SharedSettings.model_validate(given), []
+        return _SharedSettings.model_validate(data), []  # extra="ignore": the other keys
     except ValidationError as exc:
         found = validation_problems(exc, document, path=name, known_keys=_KNOWN_KEYS)
         return _SharedSettings(), found

@@ -1,15 +1,13 @@
-"""A file's text rendered for an environment, importing Jinja only when a file needs it.
-
-Files that use nothing but ``{{ vars.name }}`` and ``{{ env.name }}`` are rendered by plain
-substitution (``placeholders``), printing exactly what Jinja would; anything else goes through
-the sandbox in ``templating``, which also locates every error.
-"""
+"""A file's text rendered for an environment, importing Jinja only when a file needs it: one
+that uses nothing but ``{{ vars.name }}`` and ``{{ env.name }}`` is substituted (``placeholders``),
+printing exactly what Jinja would; any other goes through the sandbox (``templating``)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from omni_sync.errors import ProblemsFound
 from omni_sync.source.placeholders import is_simple, simple_variables, substituted
 
 
@@ -17,7 +15,6 @@ def variables_in_source(source: str) -> dict[str, int]:
     """Statically used ``vars`` names of a template; empty when it does not parse."""
     if is_simple(source):
         return simple_variables(source)
-    from omni_sync.errors import ProblemsFound
     from omni_sync.source.templating import compile_template
 
     try:
@@ -33,9 +30,7 @@ def used_in_source(source: str) -> set[str] | None:
         return set()
     if is_simple(source):
         return set(simple_variables(source))
-    if looks_up_vars_dynamically(source):
-        return None
-    return set(variables_in_source(source))
+    return None if looks_up_vars_dynamically(source) else set(variables_in_source(source))
 
 
 def looks_up_vars_dynamically(source: str) -> bool:
@@ -57,8 +52,7 @@ def render_source(
     undefined_hint: str = "",
 ) -> str:
     """Render a file's text: by substitution when that is all it does, else through Jinja."""
-    rendered = substituted(source, context)
-    if rendered is not None:
+    if (rendered := substituted(source, context)) is not None:
         return rendered
     from omni_sync.source.templating import compile_template, render
 

@@ -47,10 +47,9 @@ def collect(
         project = load_project(root, config_path)
     except ProblemsFound as exc:
         return Findings(list(exc.problems), [], {})
-    problems: list[Problem] = []
-    desired: dict[str, DesiredState] = {}
     selected = project.select(names)
-    problems.extend(destination_problems_located(project, selected))
+    problems = destination_problems_located(project, selected)
+    desired: dict[str, DesiredState] = {}
     for environment in selected:
         loaded = load_environment(project, environment)
         problems.extend(loaded.problems)
@@ -71,7 +70,7 @@ def destination_problems_located(
 ) -> list[Problem]:
     """A base_url whose host may not receive the credential, at its line: it depends on this
     machine's OMNI_SYNC_ALLOWED_HOSTS, so only validate and the client check it."""
-    found = []
+    found: list[Problem] = []
     for environment in environments:
         for path, message in destination_problems(environment):
             where = project.position(("environments", environment.name, *path))
