@@ -6,11 +6,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from omni_sync.messages.loading import TemplateFile, load_templates
+from omni_sync.messages.paths import template_paths
 from omni_sync.model.scenario import Step
 from omni_sync.plan.changes import Action, Plan
 from omni_sync.plan.environment_plan import EnvironmentPlan
+
+if TYPE_CHECKING:
+    from omni_sync.messages.loading import TemplateFile
 
 
 def _changed(plan: Plan) -> dict[str, tuple[Step, ...] | None]:
@@ -46,7 +50,11 @@ def with_previews(
     root: Path, planned: Sequence[EnvironmentPlan], base: Mapping[str, TemplateFile] | None
 ) -> list[EnvironmentPlan]:
     """Each plan with its message previews; templates that do not read are left to validate."""
+    if not template_paths(root):  # nothing to preview: no template is read or imported
+        return list(planned)
+    from omni_sync.messages.loading import load_templates
+
     templates, _ = load_templates(root)
-    if not templates:  # nothing to preview, and the renderer stays unimported
+    if not templates:  # none reads: the renderer stays unimported
         return list(planned)
     return [_one(item, templates, base) for item in planned]

@@ -194,7 +194,6 @@ def cli(
     from omni_sync.apply.planning import plan_all
     from omni_sync.apply.previews import with_previews
     from omni_sync.load.project import load_project
-    from omni_sync.messages.base import templates_at
     from omni_sync.plan.environment_plan import exit_code
 
     project = load_project(runtime.root, runtime.config)
@@ -207,7 +206,11 @@ def cli(
 
         runtime.writer.warn(PLAN_CAVEAT)
     writer = runtime.writer
-    base = templates_at(runtime.root, compare_ref) if compare_ref else None
+    base = None
+    if compare_ref:
+        from omni_sync.messages.base import templates_at  # git and tarfile, only when asked
+
+        base = templates_at(runtime.root, compare_ref)
     planned = asyncio.run(plan_all(project, environments, writer.log, targets, writer.err))
     planned = with_previews(runtime.root, planned, base)
     show(runtime.writer, planned, fmt, markdown_limit, diagrams)

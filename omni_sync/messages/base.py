@@ -13,7 +13,8 @@ import tempfile
 from pathlib import Path
 
 from omni_sync.errors import ConfigError
-from omni_sync.messages.loading import TEMPLATES_DIR, TemplateFile, load_templates
+from omni_sync.messages.loading import TemplateFile, load_templates
+from omni_sync.messages.paths import TEMPLATES_DIR
 
 _COMMIT = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")
 

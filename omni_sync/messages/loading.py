@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from omni_sync.errors import ConfigError, Problem, ProblemsFound
+from omni_sync.messages.paths import SUFFIXES, TEMPLATES_DIR, template_paths
 from omni_sync.messages.template import (
     RESERVED_SAMPLE_KEYS,
     EmailContent,
@@ -19,8 +20,6 @@ from omni_sync.messages.template import (
 from omni_sync.source.locate import field_names, relative_name, validation_problems
 from omni_sync.source.safe_yaml import Document, Position, YamlError, YamlPath, loads, read_text
 
-TEMPLATES_DIR = "templates"
-SUFFIXES = (".yaml", ".yml")
 _KNOWN_KEYS = field_names(MessageTemplate, ViberContent, EmailContent, VoiceContent)
 KeyPath = YamlPath
 
@@ -62,14 +61,6 @@ class TemplateFile:
     def problem(self, keys: KeyPath, message: str, environment: str | None = None) -> Problem:
         position = self.where(*keys)
         return Problem(self.path, position.line, position.column, message, environment)
-
-
-def template_paths(root: Path) -> list[Path]:
-    folder = root / TEMPLATES_DIR
-    if not folder.is_dir():
-        return []
-    # Top level only: sub-folders (``templates/samples/``) hold sample files, not templates.
-    return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
 
 
 def _parse(file: Path, path: str) -> tuple[str, Document]:

@@ -62,6 +62,9 @@ def _match(
     retired: dict[str, Change] = {}
     for item in scenarios:
         same_name = by_name.get(item.spec.name, [])
+        if len(same_name) == 1 and not item.spec.key:
+            pairs.append((item, same_name[0]))  # the everyday case, as the general one below
+            continue
         if item.spec.key:
             chosen: RemoteScenario | None = by_key.get(item.spec.key)
             if chosen is None:
