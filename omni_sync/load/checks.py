@@ -1,4 +1,4 @@
-"""Checks of one environment's scenarios taken together: names, the default, renames."""
+"""Checks of one environment's scenarios taken together: names and keys, the default, renames."""
 
 from __future__ import annotations
 
@@ -13,10 +13,9 @@ from omni_sync.model.environment import Environment
 def whole_set_problems(
     project: Project, environment: Environment, scenarios: Sequence[LoadedScenario]
 ) -> list[Problem]:
-    problems = list(_duplicate_names(scenarios))
+    problems = list(_taken_twice(scenarios))
     problems.extend(_defaults(project, environment, scenarios))
     problems.extend(_renames(scenarios))
-    problems.extend(_pins(scenarios))
     return [Problem(p.path, p.line, p.column, p.message, environment.name) for p in problems]
 
 
@@ -25,16 +24,25 @@ def _at(item: LoadedScenario, message: str, *path: str | int) -> Problem:
     return Problem(item.source.path, position.line, position.column, message)
 
 
-def _duplicate_names(scenarios: Sequence[LoadedScenario]) -> Iterator[Problem]:
-    first: dict[str, LoadedScenario] = {}
+def _taken_twice(scenarios: Sequence[LoadedScenario]) -> Iterator[Problem]:
+    """A name already used in the environment; an upstream key already pinned by a file."""
+    names: dict[str, LoadedScenario] = {}
+    keys: dict[str, LoadedScenario] = {}
     for item in scenarios:
-        earlier = first.setdefault(item.spec.name, item)
-        if earlier is not item:
+        name, key = item.spec.name, item.spec.key
+        if (earlier := names.setdefault(name, item)) is not item:
             yield _at(
                 item,
-                f"scenario name '{item.spec.name}' is already used at {earlier.source}; "
+                f"scenario name '{name}' is already used at {earlier.source}; "
                 "names are unique in an environment",
                 "name",
+            )
+        if key is not None and (earlier := keys.setdefault(key, item)) is not item:
+            yield _at(
+                item,
+                f"key {key} is already pinned by '{earlier.spec.name}' at {earlier.source}; "
+                "one file per upstream scenario",
+                "key",
             )
 
 
@@ -95,18 +103,3 @@ def _renames(scenarios: Sequence[LoadedScenario]) -> Iterator[Problem]:
             else:
                 continue
             yield _at(item, message, "renamed_from", index)
-
-
-def _pins(scenarios: Sequence[LoadedScenario]) -> Iterator[Problem]:
-    """One upstream scenario per pinned key."""
-    first: dict[str, LoadedScenario] = {}
-    for item in scenarios:
-        key = item.spec.key
-        if key is not None and first.setdefault(key, item) is not item:
-            earlier = first[key]
-            yield _at(
-                item,
-                f"key {key} is already pinned by '{earlier.spec.name}' at {earlier.source}; "
-                "one file per upstream scenario",
-                "key",
-            )

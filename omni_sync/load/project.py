@@ -60,11 +60,9 @@ class Project:
         return [self.environments[name] for name in dict.fromkeys(names)]
 
     def own_variables(self, name: str) -> set[str]:
-        """The variables an environment defines itself, over the shared ones."""
-        own = set(self.environments[name].vars)
+        """The variables an environment's own ``vars`` write (besides the shared ones)."""
         written = self.document.data["environments"][name] if self.document else None
-        written_vars = written.get("vars") if isinstance(written, dict) else None
-        return own - (set(self.shared_vars) - set(written_vars or {}))
+        return set(written.get("vars") or {}) if isinstance(written, dict) else set()
 
     def position(self, path: YamlPath, *, key: bool = False) -> Position:
         """Where a config key or value is written (1:1 when there is no config file)."""
@@ -90,12 +88,15 @@ def load_project(root: Path, config_path: Path | None = None) -> Project:
     try:
         document = load_file(config_path)
     except YamlError as exc:
-        problem = Problem(name, exc.position.line, exc.position.column, exc.message)
-        raise ProblemsFound([problem]) from None
-    shared, problems = _shared(document, name)
+        raise ProblemsFound([exc.problem(name)]) from None
+    shared, problems = _SharedSettings(), []
+    if isinstance(document.data, dict):
+        try:  # the top level's own settings; _SharedSettings ignores the other keys
+            shared = _SharedSettings.model_validate(document.data)
+        except ValidationError as exc:
+            problems = validation_problems(exc, document, path=name, known_keys=_KNOWN_KEYS)
     environments, more = _environments(document, name, shared)
-    problems.extend(more)
-    if problems:
+    if problems := [*problems, *more]:
         raise ProblemsFound(problems)
     return Project(root, config_path, environments, True, document, shared.vars)
 
@@ -107,17 +108,6 @@ class _SharedSettings(BaseModel):
 
     vars: dict[str, Any] = Field(default_factory=dict)
     policy: Policy = Field(default_factory=Policy)
-
-
-def _shared(document: Document, name: str) -> tuple[_SharedSettings, list[Problem]]:
-    data = document.data
-    if not isinstance(data, dict):
-        return _SharedSettings(), []
-    try:
-        return _SharedSettings.model_validate(data), []  # extra="ignore": the other keys
-    except ValidationError as exc:
-        found = validation_problems(exc, document, path=name, known_keys=_KNOWN_KEYS)
-        return _SharedSettings(), found
 
 
 def _environments(

@@ -137,14 +137,14 @@ def _read_file(name: str, path: str, context: dict[str, Any], env_name: str, hin
     try:
         source = file_text(path)
     except YamlError as exc:
-        return [_yaml_problem(name, exc, None)]  # the same in every environment
+        return [exc.problem(name)]  # the same in every environment
     try:
         text = render_source(source, name, context, environment=env_name, undefined_hint=hint)
         return text, loads(text)
     except ProblemsFound as exc:
         return list(exc.problems)
     except YamlError as exc:
-        return [_yaml_problem(name, exc, env_name)]
+        return [exc.problem(name, env_name)]
 
 
 def rendered_document(project: Project, environment: Environment, name: str) -> Document | None:
@@ -162,7 +162,3 @@ def _undefined_hint(project: Project) -> str:
     if project.config_found:
         return f"; define it in the environment's vars in {project.config_name}"
     return "; the default local environment has no vars: add an omni-sync.yaml"
-
-
-def _yaml_problem(name: str, exc: YamlError, env_name: str | None) -> Problem:
-    return Problem(name, exc.position.line, exc.position.column, exc.message, env_name)

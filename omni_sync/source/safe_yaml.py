@@ -33,7 +33,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from omni_sync.errors import ConfigError
+from omni_sync.errors import ConfigError, Problem
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
@@ -66,6 +66,9 @@ class YamlError(Exception):
         super().__init__(message)
         self.message = message
         self.position = position
+
+    def problem(self, path: str, environment: str | None = None) -> Problem:
+        return Problem(path, self.position.line, self.position.column, self.message, environment)
 
 
 def resolve_plain(value: str) -> Any:
