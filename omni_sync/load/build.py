@@ -70,10 +70,8 @@ def _scenario(
     for index, wanted in enumerate(spec.environments or ()):
         if wanted not in project.environments:
             where = document.locate((*base, "environments", index))
-            known = ", ".join(project.environments)
-            message = f"unknown environment '{wanted}' (known: {known})"
+            message = f"unknown environment '{wanted}' (known: {', '.join(project.environments)})"
             found.append(Problem(name, where.line, where.column, message, env_name))
     if spec.environments is None or env_name in spec.environments:
-        source = SourceRef(name, position.line)
-        found.append(LoadedScenario(spec, source, document, base))
+        found.append(LoadedScenario(spec, SourceRef(name, position.line), document, base))
     return found

@@ -71,8 +71,6 @@ def current() -> Budget:
 
 def check_size(size: int, what: str = "a value") -> None:
     if size > MAX_OUTPUT_CHARS:
-        if what == "repetition":
-            raise SecurityError("repetition would make a value over the output limit")
         raise SecurityError(f"{what} would be over the limit of {MAX_OUTPUT_CHARS:,} characters")
 
 
@@ -124,7 +122,8 @@ def _binop_size(op: str, left: Any, right: Any) -> None:
     if op == "*":
         sized, count = (left, right) if isinstance(left, _SIZED) else (right, left)
         if isinstance(sized, _SIZED) and isinstance(count, int):
-            check_size(len(sized) * count, "repetition")
+            if len(sized) * count > MAX_OUTPUT_CHARS:
+                raise SecurityError("repetition would make a value over the output limit")
         elif isinstance(left, int) and isinstance(right, int):
             _check_int_bits(left.bit_length() + right.bit_length())
     elif op == "**" and isinstance(right, int | float):

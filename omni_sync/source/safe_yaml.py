@@ -225,8 +225,8 @@ class Document:
         if not self.marks:
             return Position(1, 1)
         node, at, key_at = self.data, 0, -1
-        for depth, part in enumerate(path):
-            found = self._child(node, at, part, top=depth == 0)
+        for part in path:
+            found = self._child(node, at, part)
             if found is None:
                 key_at = -1
                 break
@@ -234,13 +234,11 @@ class Document:
         index = key_at if key and key_at >= 0 else at
         return Position(self.marks[2 * index] + 1, self.marks[2 * index + 1] + 1)
 
-    def _child(
-        self, node: Any, at: int, part: str | int, *, top: bool
-    ) -> tuple[Any, int, int] | None:
-        """The child ``part`` of the node whose mark is number ``at``: (child, its mark, its
-        key's mark or -1)."""
+    def _child(self, node: Any, at: int, part: str | int) -> tuple[Any, int, int] | None:
+        """The child ``part`` of the node whose mark is number ``at`` (0: the document's own):
+        (child, its mark, its key's mark or -1)."""
         if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            start = self.items[part] if top else at + 1 + sum(map(_size, node[:part]))
+            start = self.items[part] if at == 0 else at + 1 + sum(map(_size, node[:part]))
             return node[part], start, -1
         if isinstance(node, dict) and part in node:
             at += 1
