@@ -14,6 +14,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import nodes
@@ -39,12 +40,12 @@ _VALUE_FILTERS = frozenset({"default", "d", "replace", "attr", "map", "select", 
 _STATE = (Environment, Context, EvalContext)  # what Jinja passes a filter besides its values
 
 
+@dataclass
 class Budget:
     """The work one render has done; over a limit, the render stops."""
 
-    def __init__(self) -> None:
-        self.steps = 0
-        self.chars = 0
+    steps: int = 0
+    chars: int = 0
 
     def step(self, cost: int = 1) -> None:
         self.steps += cost

@@ -100,17 +100,13 @@ def _position(event: Event) -> Position:
     return Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
 
 
+@dataclass(slots=True)
 class _Walk:
     """Kept plain, an untagged scalar read in place: it runs for every value of every file."""
 
-    __slots__ = ("_items", "_marks", "_next")
-
-    def __init__(
-        self, next_event: Callable[[], Any], marks: MutableSequence[int], items: list[int]
-    ) -> None:
-        self._next = next_event
-        self._marks = marks
-        self._items = items
+    _next: Callable[[], Any]
+    _marks: MutableSequence[int]
+    _items: list[int]
 
     def node(self, event: Any, depth: int) -> Any:
         add = self._marks.append
