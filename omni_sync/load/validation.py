@@ -23,8 +23,7 @@ from omni_sync.model.settings_checks import destination_problems
 from omni_sync.source.safe_yaml import YamlError
 
 Checker = Callable[[Project, Mapping[str, DesiredState]], Iterable[Problem]]
-# Message templates use vars too: their folder counts as a user of variables.
-VARIABLE_USER_FOLDERS = ("templates",)
+TEMPLATES_DIR = "templates"  # message templates use vars too: they count as their users
 
 
 class Findings(NamedTuple):
@@ -97,8 +96,7 @@ def used_variables(root: Path) -> set[str] | None:
     file looks one up by a computed name (``vars[env.name ~ '_sender']``): any may be used.
     Every file is rendered in every environment, so this holds for all of them."""
     paths: list[Path | str] = [path for _, path in scenario_entries(root)]
-    for folder in VARIABLE_USER_FOLDERS:
-        paths.extend(path for path in sorted((root / folder).rglob("*")) if path.is_file())
+    paths.extend(path for path in sorted((root / TEMPLATES_DIR).rglob("*")) if path.is_file())
     used: set[str] = set()
     for path in paths:
         try:
