@@ -103,13 +103,10 @@ def _named_lookups(tree: nodes.Template) -> Iterator[tuple[str, int]]:
     """Each ``vars.name`` and ``vars['name']``, with its line."""
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
         assert isinstance(node, nodes.Getattr | nodes.Getitem)
-        target = node.node
-        if not (isinstance(target, nodes.Name) and target.name == "vars"):
+        if not (isinstance(node.node, nodes.Name) and node.node.name == "vars"):
             continue
         if isinstance(node, nodes.Getattr):
-            name: object = node.attr
-            if name in DICT_ATTRIBUTES:
-                continue
+            name = None if node.attr in DICT_ATTRIBUTES else node.attr
         else:
             name = node.arg.value if isinstance(node.arg, nodes.Const) else None
         if isinstance(name, str):
