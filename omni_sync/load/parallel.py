@@ -2,10 +2,10 @@
 
 Reading, rendering and parsing a file costs tens of microseconds, a second or so over 10,000
 files. With that many, a second CPU, and no other thread a fork could leave halfway (Linux), a
-forked child reads the second half while this process reads the first, and sends its results
-back pickled. The child runs no collector (so it copies no page only to mark an object) and
-leaves with ``os._exit``, running none of this process's clean-up. If the child fails in any
-way this process reads its half too: the results are the same either way, only slower.
+forked child reads the later files (``CHILD_SHARE``) while this process reads the first, and
+sends its results back pickled. The child runs no collector (so it copies no page only to mark
+an object) and leaves with ``os._exit``, running none of this process's clean-up. If the child
+fails in any way this process reads its files too: the results are the same, only slower.
 """
 
 from __future__ import annotations

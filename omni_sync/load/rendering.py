@@ -11,36 +11,20 @@ from omni_sync.errors import ProblemsFound
 from omni_sync.source.placeholders import is_simple, simple_variables, substituted
 
 
-def variables_in_source(source: str) -> dict[str, int]:
-    """Statically used ``vars`` names of a template; empty when it does not parse."""
+def used_in_source(source: str) -> frozenset[str] | None:
+    """The ``vars`` names a file uses; None when it reads ``vars`` by a computed name
+    (``vars[env.name ~ '_x']``, ``vars.get(name)``) or as a whole, so that it may use any;
+    none when it does not parse (validate says why)."""
+    if "vars" not in source:
+        return frozenset()
     if is_simple(source):
         return simple_variables(source)
     from omni_sync.source.templating import compile_template
 
     try:
-        return dict(compile_template(source, "<scan>").variables)
+        return compile_template(source, "<scan>").variables
     except ProblemsFound:
-        return {}
-
-
-def used_in_source(source: str) -> set[str] | None:
-    """The ``vars`` names a file uses (``variables_in_source``), or None when it looks them up
-    by a computed name (``looks_up_vars_dynamically``); the shortcut's check made once."""
-    if "vars" not in source:
-        return set()
-    if is_simple(source):
-        return set(simple_variables(source))
-    return None if looks_up_vars_dynamically(source) else set(variables_in_source(source))
-
-
-def looks_up_vars_dynamically(source: str) -> bool:
-    """Whether a file reads ``vars`` by a computed name (``vars[env.name ~ '_x']``,
-    ``vars.get(name)``) or as a whole, so that any variable may be used."""
-    if "vars" not in source or is_simple(source):
-        return False
-    from omni_sync.source.templating import looks_up_vars_dynamically as dynamic
-
-    return dynamic(source)
+        return frozenset()
 
 
 def render_source(

@@ -62,14 +62,7 @@ def substituted(source: str, context: Mapping[str, Any]) -> str | None:
     return rendered if len(rendered) <= MAX_OUTPUT_CHARS else None
 
 
-def simple_variables(source: str) -> dict[str, int]:
-    """``vars`` names a simple file uses, each with the line of its first use; counted in one
-    pass, as a file can hold thousands of placeholders."""
-    found: dict[str, int] = {}
-    line, counted_to = 1, 0
-    for match in PLACEHOLDER.finditer(source):
-        if match.group(1) == "vars" and match.group(2) not in DICT_ATTRIBUTES:
-            line += source.count("\n", counted_to, match.start())
-            counted_to = match.start()
-            found.setdefault(match.group(2), line)
-    return found
+def simple_variables(source: str) -> frozenset[str]:
+    """The ``vars`` names a simple file uses."""
+    found = PLACEHOLDER.finditer(source)
+    return frozenset(m[2] for m in found if m[1] == "vars" and m[2] not in DICT_ATTRIBUTES)

@@ -62,8 +62,10 @@ class CompiledTemplate:
     path: str
     source: str
     template: Template
-    variables: Mapping[str, int]
-    """``vars.<name>`` references found statically, with the first line of each."""
+    variables: frozenset[str] | None
+    """The ``vars.<name>`` (and ``vars['name']``) it reads; None when it reads ``vars`` other
+    than by a written name (``vars[key]``, ``vars.get(name)``, a loop or filter over it), as
+    then it may use any variable."""
 
 
 def compile_template(source: str, path: str) -> CompiledTemplate:
@@ -77,30 +79,18 @@ def compile_template(source: str, path: str) -> CompiledTemplate:
 
 
 @functools.lru_cache(maxsize=8192)
-def _compile(source: str) -> tuple[Template, Mapping[str, int]]:
+def _compile(source: str) -> tuple[Template, frozenset[str] | None]:
     env = sandbox()
     tree = env.parse(source, filename=_TEMPLATE_FILENAME)
     code = env.compile(tree, filename=_TEMPLATE_FILENAME)
-    used: dict[str, int] = {}
-    for name, line in _named_lookups(tree):
-        used.setdefault(name, line)
+    named = list(_named_lookups(tree))
+    every = sum(1 for node in tree.find_all(nodes.Name) if node.name == "vars")
+    used = frozenset(named) if every == len(named) else None
     return env.template_class.from_code(env, code, env.make_globals(None)), used
 
 
-@functools.lru_cache(maxsize=8192)
-def looks_up_vars_dynamically(source: str) -> bool:
-    """Whether a template reads ``vars`` other than by a written name (``vars[key]``,
-    ``vars.get(name)``, a loop or filter over it): then it may use any variable."""
-    try:
-        tree = sandbox().parse(source, filename=_TEMPLATE_FILENAME)
-    except TemplateSyntaxError:
-        return False
-    every = sum(1 for node in tree.find_all(nodes.Name) if node.name == "vars")
-    return every > sum(1 for _ in _named_lookups(tree))
-
-
-def _named_lookups(tree: nodes.Template) -> Iterator[tuple[str, int]]:
-    """Each ``vars.name`` and ``vars['name']``, with its line."""
+def _named_lookups(tree: nodes.Template) -> Iterator[str]:
+    """Each ``vars.name`` and ``vars['name']``."""
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
         assert isinstance(node, nodes.Getattr | nodes.Getitem)
         if not (isinstance(node.node, nodes.Name) and node.node.name == "vars"):
@@ -110,7 +100,7 @@ def _named_lookups(tree: nodes.Template) -> Iterator[tuple[str, int]]:
         else:
             name = node.arg.value if isinstance(node.arg, nodes.Const) else None
         if isinstance(name, str):
-            yield name, node.lineno
+            yield name
 
 
 def render(

@@ -2,7 +2,7 @@ import pytest
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from omni_sync.errors import ProblemsFound
-from omni_sync.load.rendering import variables_in_source
+from omni_sync.load.rendering import used_in_source
 from omni_sync.source.templating import compile_template, render, sandbox
 
 CONTEXT = {"vars": {"sms": "Shop", "nested": {}}, "env": {"name": "dev"}}
@@ -109,6 +109,8 @@ def test_output_over_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_static_variable_scan() -> None:
-    source = "{{ vars.a }}\n{{ vars['b'] }}\n{{ vars.items() }}\n{{ vars[x] }}\n{{ other.c }}"
-    assert variables_in_source(source) == {"a": 1, "b": 2}
-    assert variables_in_source("{% if %}") == {}
+    assert used_in_source("{{ vars.a }}\n{{ vars['b'] }}\n{{ other.c }}") == {"a", "b"}
+    assert compile_template("{{ vars.a }} {{ vars['b'] }}", "s.yaml").variables == {"a", "b"}
+    for computed in ("{{ vars.items() }}", "{{ vars[x] }}", "{{ vars.get('a') }}", "{{ vars }}"):
+        assert used_in_source(f"{{{{ vars.a }}}} {computed}") is None, computed
+    assert used_in_source("{% if %}") == set()
