@@ -65,6 +65,7 @@ def _can_fork() -> bool:
 
 def _fork_for(items: Sequence[Item], work: Callable[[Item], Result]) -> tuple[int, int] | None:
     """The child's pid and the pipe its results come through, or None if it cannot start."""
+    parent = os.getpid()
     try:
         read_end, write_end = os.pipe()
     except OSError:
@@ -82,7 +83,8 @@ def _fork_for(items: Sequence[Item], work: Callable[[Item], Result]) -> tuple[in
 
             gc.disable()
             os.close(read_end)
-            payload = pickle.dumps([work(item) for item in items], pickle.HIGHEST_PROTOCOL)
+            done = [_unless_orphaned(parent, work, item) for item in items]
+            payload = pickle.dumps(done, pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(payload)
             status = 0
@@ -90,3 +92,11 @@ def _fork_for(items: Sequence[Item], work: Callable[[Item], Result]) -> tuple[in
             os._exit(status)
     os.close(write_end)
     return pid, read_end
+
+
+def _unless_orphaned(parent: int, work: Callable[[Item], Result], item: Item) -> Result:
+    """``work(item)``, unless this process (the child) has lost its parent (killed by a signal
+    it could not catch, as SIGTERM kills a plan): then it ends at once, not after its share."""
+    if os.getppid() != parent:  # pragma: no cover - the child
+        os._exit(1)
+    return work(item)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -128,3 +131,41 @@ def test_no_fork_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> N
         release.set()
         other.join()
     assert children == []  # a fork would copy that thread's locks halfway
+
+
+CHILD_OUTLIVES = """
+import os, pathlib, signal, sys, time
+from omni_sync.load import parallel
+parallel._can_fork = lambda: True  # one CPU would do here
+fork = os.fork
+def recording():
+    pid = fork()
+    if pid:
+        pathlib.Path(sys.argv[1]).write_text(str(pid))
+        signal.signal(signal.SIGALRM, lambda *_: os._exit(0))  # killed, no clean-up
+        signal.setitimer(signal.ITIMER_REAL, 0.3)
+    return pid
+os.fork = recording
+parallel.map_files(list(range(parallel.PARALLEL_FROM)), lambda item: time.sleep(0.01))
+"""
+
+
+def test_a_child_whose_parent_was_killed_stops_at_once(tmp_path: Path) -> None:
+    """A plan killed by SIGTERM runs no clean-up: its child must not read on for seconds."""
+    where = tmp_path / "child"
+    subprocess.run(
+        [sys.executable, "-c", CHILD_OUTLIVES, str(where)], stdout=subprocess.DEVNULL, check=True
+    )
+    child = int(where.read_text())  # its share would take 12 s
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and _alive(child):
+        time.sleep(0.05)
+    assert not _alive(child)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
