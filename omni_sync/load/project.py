@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from omni_sync.errors import ConfigError, Problem, ProblemsFound
 from omni_sync.model.environment import Auth, Environment, Safety, WriteLimits
 from omni_sync.model.policy import Policy
-from omni_sync.model.settings_checks import environment_problems
+from omni_sync.model.settings_checks import destination_problems, environment_problems
 from omni_sync.source.locate import field_names, relative_name, validation_problems
 from omni_sync.source.safe_yaml import Document, Position, YamlError, YamlPath, load_file
 
@@ -69,8 +69,14 @@ class Project:
         return self.document.locate(path, key=key) if self.document else Position(1, 1)
 
 
-def load_project(root: Path, config_path: Path | None = None) -> Project:
-    """Read the environments file; with none at the default place, one embedded ``local``."""
+def load_project(
+    root: Path, config_path: Path | None = None, *, hosts_of: Sequence[str] | None = None
+) -> Project:
+    """Read the environments file; with none at the default place, one embedded ``local``.
+
+    ``hosts_of`` (validate's selection; empty: every environment): whose base_url host is also
+    checked against the allow-list (``OMNI_SYNC_ALLOWED_HOSTS`` of this machine), beside every
+    other problem of the file; the commands that connect check it when they connect."""
     root = root.resolve()
     default_path = root / CONFIG_FILE
     config_path = default_path if config_path is None else config_path
@@ -95,7 +101,7 @@ def load_project(root: Path, config_path: Path | None = None) -> Project:
             shared = _SharedSettings.model_validate(document.data)
         except ValidationError as exc:
             problems = validation_problems(exc, document, path=name, known_keys=_KNOWN_KEYS)
-    environments, more = _environments(document, name, shared)
+    environments, more = _environments(document, name, shared, hosts_of)
     if problems := [*problems, *more]:
         raise ProblemsFound(problems)
     return Project(root, config_path, environments, True, document, shared.vars)
@@ -111,7 +117,7 @@ class _SharedSettings(BaseModel):
 
 
 def _environments(
-    document: Document, name: str, shared: _SharedSettings
+    document: Document, name: str, shared: _SharedSettings, hosts_of: Sequence[str] | None
 ) -> tuple[dict[str, Environment], list[Problem]]:
     def problem(path: YamlPath, message: str, *, key: bool = False) -> Problem:
         position = document.locate(path, key=key)
@@ -135,39 +141,62 @@ def _environments(
         return {}, problems
     environments: dict[str, Environment] = {}
     for env_name, entry in entries.items():
-        found = _environment(document, name, env_name, entry, problem)
-        if isinstance(found, Environment):
+        hosts = hosts_of is not None and (not hosts_of or env_name in hosts_of)
+        found, trouble = _environment(document, name, env_name, entry, problem, hosts=hosts)
+        problems.extend(trouble)
+        if found is not None and not trouble:
             merged = {**shared.vars, **found.vars}
             policy = shared.policy.under(found.policy)
             environments[env_name] = found.model_copy(update={"vars": merged, "policy": policy})
-        else:
-            problems.extend(found)
     return environments, problems
 
 
 def _environment(
-    document: Document, name: str, env_name: str, entry: Any, problem: Any
-) -> Environment | list[Problem]:
+    document: Document, name: str, env_name: str, entry: Any, problem: Any, *, hosts: bool
+) -> tuple[Environment | None, list[Problem]]:
+    """The environment and its problems: every one of them, those of its types and those of
+    its settings together (the environment is of use only without problems)."""
     base: YamlPath = ("environments", env_name)
     if not _ENVIRONMENT_NAME.fullmatch(env_name):
-        return [
-            problem(
-                base,
-                f"environment name '{env_name}': use letters, digits, '.', '_' and '-' "
-                "(it names files and CI jobs)",
-                key=True,
-            )
-        ]
+        message = (
+            f"environment name '{env_name}': use letters, digits, '.', '_' and '-' "
+            "(it names files and CI jobs)"
+        )
+        return None, [problem(base, message, key=True)]
     entry = {} if entry is None else entry
     if not isinstance(entry, dict):
-        return [problem(base, f"environment '{env_name}' must be a mapping of settings")]
+        return None, [problem(base, f"environment '{env_name}' must be a mapping of settings")]
     if "name" in entry:
-        return [problem((*base, "name"), "unknown key 'name'; the key above is the name", key=True)]
+        message = "unknown key 'name'; the key above is the name"
+        return None, [problem((*base, "name"), message, key=True)]
+    environment, unread, problems = _typed(document, name, env_name, entry)
+    if environment is None:
+        return None, problems
+    findings = environment_problems(environment, unread)
+    if hosts:
+        findings.extend(destination_problems(environment, unread=unread))
+    problems.extend(problem((*base, *path), message) for path, message in findings)
+    return environment, problems
+
+
+def _typed(
+    document: Document, name: str, env_name: str, entry: dict[Any, Any]
+) -> tuple[Environment | None, frozenset[Any], list[Problem]]:
+    """The environment built from ``entry``, the settings left unread and its type problems.
+
+    A setting of the wrong type is reported and left at its default, so that the checks of
+    the other settings still run (``unread`` tells them what not to judge); None when even
+    that does not build."""
     try:
-        environment = Environment.model_validate({**entry, "name": env_name})
+        return Environment.model_validate({**entry, "name": env_name}), frozenset(), []
     except ValidationError as exc:
-        return validation_problems(exc, document, path=name, base=base, known_keys=_KNOWN_KEYS)
-    problems = [
-        problem((*base, *path), message) for path, message in environment_problems(environment)
-    ]
-    return problems or environment
+        base: YamlPath = ("environments", env_name)
+        problems = validation_problems(exc, document, path=name, base=base, known_keys=_KNOWN_KEYS)
+        unread = frozenset(error["loc"][0] for error in exc.errors() if error["loc"])
+    if not unread <= entry.keys():
+        return None, unread, problems
+    rest = {key: value for key, value in entry.items() if key not in unread}
+    try:
+        return Environment.model_validate({**rest, "name": env_name}), unread, problems
+    except ValidationError:
+        return None, unread, problems

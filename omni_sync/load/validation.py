@@ -18,8 +18,6 @@ from omni_sync.load.project import Project, load_project
 from omni_sync.load.rendering import used_in_source
 from omni_sync.load.scenarios import file_text, load_environment, scenario_entries
 from omni_sync.model.desired import DesiredState
-from omni_sync.model.environment import Environment
-from omni_sync.model.settings_checks import destination_problems
 from omni_sync.source.safe_yaml import YamlError
 
 Checker = Callable[[Project, Mapping[str, DesiredState]], Iterable[Problem]]
@@ -43,11 +41,11 @@ def collect(
     """Every problem and warning of the selected environments (``strict``: the warnings
     counted as problems), and the desired state of the clean ones."""
     try:
-        project = load_project(root, config_path)
+        project = load_project(root, config_path, hosts_of=names)
     except ProblemsFound as exc:
         return Findings(list(exc.problems), [], {})
     selected = project.select(names)
-    problems = destination_problems_located(project, selected)
+    problems: list[Problem] = []
     desired: dict[str, DesiredState] = {}
     for environment in selected:
         loaded = load_environment(project, environment)
@@ -62,19 +60,6 @@ def collect(
     count = len(selected)
     problems, warnings = merge_environments(problems, count), merge_environments(warnings, count)
     return Findings(problems, warnings, desired)
-
-
-def destination_problems_located(
-    project: Project, environments: Sequence[Environment]
-) -> list[Problem]:
-    """A base_url whose host may not receive the credential, at its line: it depends on this
-    machine's OMNI_SYNC_ALLOWED_HOSTS, so only validate and the client check it."""
-    found: list[Problem] = []
-    for environment in environments:
-        for path, message in destination_problems(environment):
-            where = project.position(("environments", environment.name, *path))
-            found.append(Problem(project.config_name, where.line, where.column, message))
-    return found
 
 
 def merge_environments(problems: Iterable[Problem], environments: int) -> list[Problem]:

@@ -68,16 +68,23 @@ RESERVED_NAMES = frozenset(
 RESERVED_NAMES_PATTERN = "^(?:{})".format(
     "|".join([*RESERVED_PREFIXES, *(f"{name}$" for name in sorted(RESERVED_NAMES))])
 )
+# What a name suggested in place of a refused one ends with, for each setting naming a variable.
+_SUGGESTED_SUFFIXES = {
+    "key_env": "API_KEY",
+    "username_env": "USERNAME",
+    "password_env": "PASSWORD",
+    "token_env": "TOKEN",
+}
 _HOST_ENTRY = re.compile(r"(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
 
 
-def variable_name_problem(field: str, name: str) -> str | None:
+def variable_name_problem(field: str, name: str, environment: str) -> str | None:
     """Why ``name`` cannot hold a credential (None when it can); never shows a refused value."""
     if not _VARIABLE_NAME.match(name):
         return (
             f"auth.{field} must be the name of an environment variable: upper-case letters, "
-            "digits and _, starting with a letter (e.g. INFOBIP_PROD_API_KEY), never the "
-            "credential itself"
+            f"digits and _, starting with a letter (e.g. {suggested_name(field, environment)}), "
+            "never the credential itself"
         )
     reserved = name if name in RESERVED_NAMES else _reserved_prefix(name)
     if reserved is None:
@@ -86,8 +93,14 @@ def variable_name_problem(field: str, name: str) -> str | None:
     return (
         f"auth.{field}: {name} is a variable that programs, the shell or CI read{family}; a "
         "credential exported under it would change how they run or where they connect. Use a "
-        "name of your own, such as INFOBIP_PROD_API_KEY"
+        f"name of your own, such as {suggested_name(field, environment)}"
     )
+
+
+def suggested_name(field: str, environment: str) -> str:
+    """A plain, unreserved name for ``field`` of ``environment``: INFOBIP_EU_WEST_TOKEN."""
+    part = re.sub(r"[^A-Z0-9_]", "_", environment.upper())
+    return f"INFOBIP_{part}_{_SUGGESTED_SUFFIXES[field]}"
 
 
 def _reserved_prefix(name: str) -> str | None:

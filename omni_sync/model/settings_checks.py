@@ -8,6 +8,7 @@ looked at or shown: only the names of the variables that will hold it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from urllib.parse import SplitResult, urlsplit
 
 from omni_sync.model.credentials import (
@@ -20,17 +21,25 @@ from omni_sync.model.credentials import (
 from omni_sync.model.environment import Auth, Environment
 
 _ALL_FIELDS = tuple(name for name in Auth.model_fields if name.endswith("_env"))
+_URL_SETTINGS = frozenset({"base_url", "allow_insecure_http"})  # what _url_problems reads
 
 # The keys leading to a setting inside the environment's mapping (load/ finds their line).
 FieldPath = tuple[str | int, ...]
 Finding = tuple[FieldPath, str]
 
 
-def environment_problems(environment: Environment) -> list[Finding]:
-    """What is wrong whatever the machine: checked wherever the config is read."""
-    if environment.embedded:
-        return []
-    findings = _url_problems(environment)
+def environment_problems(
+    environment: Environment, unread: AbstractSet[str] = frozenset()
+) -> list[Finding]:
+    """What is wrong whatever the machine: checked wherever the config is read.
+
+    ``unread``: the settings whose values failed their types (reported as such) and stand at
+    their defaults here; nothing that depends on them is judged, so no finding is a guess."""
+    if environment.embedded or "base_url" in unread:
+        return []  # an unread base_url may be `embedded`, which needs no auth
+    findings = [] if unread & _URL_SETTINGS else _url_problems(environment)
+    if "auth" in unread:
+        return findings
     if environment.auth is None:
         findings.append(
             (
@@ -40,16 +49,20 @@ def environment_problems(environment: Environment) -> list[Finding]:
             )
         )
     else:
-        findings.extend(_auth_problems(environment.auth))
+        findings.extend(_auth_problems(environment.name, environment.auth))
     return findings
 
 
 def destination_problems(
-    environment: Environment, environ: Mapping[str, str] | None = None
+    environment: Environment,
+    environ: Mapping[str, str] | None = None,
+    unread: AbstractSet[str] = frozenset(),
 ) -> list[Finding]:
     """A base_url whose host may not receive the credential (see ``model.credentials``); it
-    depends on ``OMNI_SYNC_ALLOWED_HOSTS``, so it is checked by validate and when connecting."""
-    if environment.embedded or _url_problems(environment):
+    depends on ``OMNI_SYNC_ALLOWED_HOSTS``, so it is checked by validate and when connecting.
+    Nothing is said of a URL that is not sound (``environment_problems`` says why), nor of
+    one whose settings are ``unread``."""
+    if environment.embedded or unread & _URL_SETTINGS or _url_problems(environment):
         return []
     host = urlsplit(environment.base_url).hostname or ""
     return [] if host_allowed(host, environ) else [(("base_url",), host_refusal(host))]
@@ -107,7 +120,7 @@ def _address(url: SplitResult) -> str:
     return f"{url.scheme}://{host}{port}"
 
 
-def _auth_problems(auth: Auth) -> list[Finding]:
+def _auth_problems(environment: str, auth: Auth) -> list[Finding]:
     findings: list[Finding] = []
     needed = auth.type.fields
     for field in _ALL_FIELDS:
@@ -120,7 +133,7 @@ def _auth_problems(auth: Auth) -> list[Finding]:
         elif field not in needed and value is not None:
             findings.append((path, f"auth type {auth.type.value} does not use {field}"))
         elif value is not None:
-            problem = variable_name_problem(field, value)
+            problem = variable_name_problem(field, value, environment)
             if problem:
                 findings.append((path, problem))
     return findings

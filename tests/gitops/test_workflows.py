@@ -220,5 +220,7 @@ def test_no_credential_can_be_exported_under_a_variable_a_shipped_step_reads() -
         for item in [*jobs.values(), *steps]:
             names |= set((item.get("env") or {}).keys())
     assert {"LABEL", "BRANCH", "GH_TOKEN", "ENVIRONMENTS"} <= names
-    assert {name for name in names if variable_name_problem("key_env", name) is None} == set()
-    assert variable_name_problem("key_env", "SSLKEYLOGFILE") is not None
+    assert {
+        name for name in names if variable_name_problem("key_env", name, "prod") is None
+    } == set()
+    assert variable_name_problem("key_env", "SSLKEYLOGFILE", "prod") is not None

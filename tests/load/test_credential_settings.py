@@ -237,3 +237,132 @@ def test_the_schema_gives_editors_the_name_rule() -> None:
         assert plain.match(name)
         assert not reserved.match(name), name
     assert not plain.match("prod_key")
+
+
+TWO_FOREIGN_ACCOUNTS = (
+    "environments:\n"
+    "  prod:\n"
+    "    base_url: https://evil.example.com\n"
+    "    auth: {type: app, key_env: PYTHONHOME}\n"
+    "  stage:\n"
+    "    base_url: https://evil2.example.com\n"
+    "    auth: {type: app, key_env: LD_PRELOAD}\n"
+)
+
+
+def refused_name(line: int, name: str, family: str, suggestion: str) -> str:
+    return (
+        f"omni-sync.yaml:{line}:32: auth.key_env: {name} is a variable that programs, the shell "
+        f"or CI read ({family}); a credential exported under it would change how they run or "
+        f"where they connect. Use a name of your own, such as {suggestion}"
+    )
+
+
+def refused_host(line: int, host: str) -> str:
+    return FOREIGN_REFUSAL.replace("evil.example.com", host).replace(":4:15:", f":{line}:15:")
+
+
+def test_validate_reports_refused_names_and_hosts_of_every_environment_in_one_run(
+    repo: Path,
+) -> None:
+    """As Terraform's validate does: every problem of the file at once, each at its place."""
+    write(repo, "omni-sync.yaml", TWO_FOREIGN_ACCOUNTS)
+    write(repo, "scenarios.d/orders.yaml", SCENARIO)
+    code, out, err = invoke(repo, "validate")
+    assert (code, err) == (1, "Error: 4 problems found\n")
+    assert out.splitlines() == [
+        refused_host(3, "evil.example.com"),
+        refused_name(4, "PYTHONHOME", "PYTHON*", "INFOBIP_PROD_API_KEY"),
+        refused_host(6, "evil2.example.com"),
+        refused_name(7, "LD_PRELOAD", "LD_*", "INFOBIP_STAGE_API_KEY"),
+    ]
+
+
+def test_validate_of_one_environment_judges_only_its_host(repo: Path) -> None:
+    write(repo, "omni-sync.yaml", TWO_FOREIGN_ACCOUNTS)
+    code, out, _ = invoke(repo, "validate", "-e", "stage")
+    assert code == 1
+    assert refused_host(6, "evil2.example.com") in out.splitlines()
+    assert "evil.example.com" not in out  # prod's host depends on where prod runs
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        (  # a wrong type elsewhere hides neither the name nor the host
+            "    page_limit: 0\n    auth: {type: app, key_env: PYTHONHOME}\n",
+            [
+                refused_host(3, "evil.example.com"),
+                "omni-sync.yaml:4:17: page_limit: Input should be greater than or equal to 1",
+                refused_name(5, "PYTHONHOME", "PYTHON*", "INFOBIP_PROD_API_KEY"),
+            ],
+        ),
+        (  # auth unreadable: its own error and the host, nothing guessed about its names
+            "    auth: {type: app, key_env: PYTHONHOME, key: s3cret}\n",
+            [
+                refused_host(3, "evil.example.com"),
+                "omni-sync.yaml:4:44: unknown key 'key'; did you mean 'key_env'?",
+            ],
+        ),
+        (  # whether plain http is allowed is unknown: neither the URL nor its host is judged
+            "    allow_insecure_http: 'yes'\n    auth: {type: app, key_env: PYTHONHOME}\n",
+            [
+                "omni-sync.yaml:4:26: allow_insecure_http: expected true or false, not the text 'yes'",
+                refused_name(5, "PYTHONHOME", "PYTHON*", "INFOBIP_PROD_API_KEY"),
+            ],
+        ),
+    ],
+)
+def test_a_wrong_type_hides_no_other_problem_of_its_environment(
+    repo: Path, settings: str, expected: list[str]
+) -> None:
+    write(
+        repo,
+        "omni-sync.yaml",
+        f"environments:\n  prod:\n    base_url: https://evil.example.com\n{settings}",
+    )
+    code, out, _ = invoke(repo, "validate")
+    assert code == 1
+    assert out.splitlines() == expected
+
+
+@pytest.mark.parametrize("command", ["plan", "apply", "keys", "import"])
+def test_commands_that_connect_refuse_the_names_before_connecting(repo: Path, command: str) -> None:
+    write(repo, "omni-sync.yaml", TWO_FOREIGN_ACCOUNTS)
+    write(repo, "scenarios.d/orders.yaml", SCENARIO)
+    done = run_cli_subprocess(CONNECTING[command], cwd=repo)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert refused_name(4, "PYTHONHOME", "PYTHON*", "INFOBIP_PROD_API_KEY") in output.splitlines()
+    assert "does not exist" not in output
+    assert "Traceback" not in output
+
+
+@pytest.mark.parametrize(
+    ("environment", "auth", "suggested"),
+    [
+        ("stage", "{type: app, key_env: PATH}", ["INFOBIP_STAGE_API_KEY"]),
+        ("eu-west", "{type: bearer, token_env: GH_TOKEN}", ["INFOBIP_EU_WEST_TOKEN"]),
+        ("eu.1", "{type: ibsso, token_env: 'bad name'}", ["INFOBIP_EU_1_TOKEN"]),
+        (
+            "Test_2",
+            "{type: basic, username_env: USER, password_env: PWD}",
+            ["INFOBIP_TEST_2_USERNAME", "INFOBIP_TEST_2_PASSWORD"],
+        ),
+    ],
+)
+def test_the_suggested_name_follows_the_environment_and_the_field(
+    repo: Path, environment: str, auth: str, suggested: list[str]
+) -> None:
+    write(
+        repo,
+        "omni-sync.yaml",
+        f"environments:\n  {environment}:\n    base_url: https://x.api.infobip.com\n"
+        f"    auth: {auth}\n",
+    )
+    code, out, _ = invoke(repo, "validate")
+    assert code == 1
+    lines = out.splitlines()
+    assert len(lines) == len(suggested)  # one line per refused name
+    for line, name in zip(lines, suggested, strict=True):
+        assert re.search(rf"(such as|e\.g\.) {name}\b", line), line

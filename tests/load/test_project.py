@@ -151,7 +151,7 @@ def test_relative_name(tmp_path: Path) -> None:
         (
             "environments:\n  prod:\n    base_url: https://x.example\n    auth: {type: bearer, token_env: 'abc-123 secret'}\n",
             [
-                "omni-sync.yaml:4:37: auth.token_env must be the name of an environment variable: upper-case letters, digits and _, starting with a letter (e.g. INFOBIP_PROD_API_KEY), never the credential itself"
+                "omni-sync.yaml:4:37: auth.token_env must be the name of an environment variable: upper-case letters, digits and _, starting with a letter (e.g. INFOBIP_PROD_TOKEN), never the credential itself"
             ],
         ),
         (
