@@ -20,6 +20,7 @@ import yaml
 from omni_sync.adopt.names import file_stem, unique_stems
 from omni_sync.errors import PlanError
 from omni_sync.model.scenario import RemoteScenario, name_problem, sender_problem
+from omni_sync.source.files import write_whole
 from omni_sync.source.safe_yaml import resolve_plain
 
 SCENARIO_DIR = "scenarios.d"
@@ -132,7 +133,7 @@ def write(root: Path, files: Sequence[ScenarioFile]) -> None:
     for file in files:
         target = root / file.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(file.text, encoding="utf-8")
+        write_whole(target, file.text)
 
 
 def import_warnings(scenarios: Sequence[RemoteScenario]) -> list[str]:

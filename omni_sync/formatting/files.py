@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from omni_sync.errors import ConfigError
 from omni_sync.formatting.layout import NotFormattable, format_text
 from omni_sync.load.scenarios import scenario_files
+from omni_sync.source.files import write_whole
 from omni_sync.source.locate import relative_name
 
 
@@ -63,9 +63,7 @@ def format_file(root: Path, path: Path) -> FileOutcome:
 def write(outcome: FileOutcome) -> None:
     """Replace the file in one step, so an interrupted run never leaves half a file."""
     assert outcome.after is not None
-    temporary = outcome.path.with_name(f".{outcome.path.name}.omni-sync-fmt")
     try:
-        temporary.write_text(outcome.after, encoding="utf-8")
-        os.replace(temporary, outcome.path)
+        write_whole(outcome.path, outcome.after)
     except OSError as exc:
         raise ConfigError(f"{outcome.name}: cannot write it ({exc.strerror})") from exc

@@ -28,6 +28,7 @@ from omni_sync.plan.saved_schema import (
     json_path,
     no_duplicate_keys,
 )
+from omni_sync.source.files import write_whole
 
 SAVED_PLAN_VERSION = 2
 MARKER = "omni_sync_saved_plan"
@@ -73,7 +74,7 @@ def dump_saved(environments: Sequence[EnvironmentPlan]) -> str:
 
 def write_saved(path: Path, environments: Sequence[EnvironmentPlan]) -> None:
     try:
-        path.write_text(dump_saved(environments), encoding="utf-8")
+        write_whole(path, dump_saved(environments))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot write the plan ({exc.strerror})") from exc
 
