@@ -4,7 +4,9 @@ as a click command named ``cli``, imported only when it runs so ``--help`` and
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -12,7 +14,7 @@ from typing import IO, Any
 import click
 
 from omni_sync import __version__
-from omni_sync.errors import OmniSyncError, ProblemsFound, one_line
+from omni_sync.errors import Cancelled, OmniSyncError, ProblemsFound, one_line
 from omni_sync.output import Writer, color_wanted
 
 # name -> (module, one-line help). The help is here so listing commands imports nothing.
@@ -42,17 +44,41 @@ GC_OLDER_THRESHOLDS = (1000, 100)
 (Python's defaults are 10 and 10)."""
 
 
+@dataclass(frozen=True)
+class Stage:
+    """What a command is doing, and what holds if a stop (Ctrl-C, SIGTERM) ends it there."""
+
+    doing: str
+    outcome: str = ""
+
+    def interrupted(self) -> str:
+        said = f"interrupted while {self.doing}"
+        return f"{said}: {self.outcome}" if self.outcome else said
+
+
 @dataclass
 class Runtime:
-    """What every command gets: the project root, the config path and the writer."""
+    """What every command gets: the project root, the config path and the writer; and the
+    stage it is at, which a stop reports."""
 
     root: Path
     config: Path | None
     writer: Writer = field(default_factory=Writer)
+    stage: Stage | None = None
 
     @property
     def config_path(self) -> Path:
         return self.config if self.config is not None else self.root / "omni-sync.yaml"
+
+    @contextlib.contextmanager
+    def during(self, doing: str, outcome: str = "") -> Iterator[None]:
+        """While the block runs, a stop ends the command with "interrupted while DOING:
+        OUTCOME" (``LazyGroup.invoke`` says it). The stage is left set when the block raises:
+        an event loop raises the KeyboardInterrupt outside the coroutine whose stage it was,
+        then cancels that coroutine."""
+        outer, self.stage = self.stage, Stage(doing, outcome)
+        yield
+        self.stage = outer
 
 
 class UsageErrorExit1(click.UsageError):
@@ -112,6 +138,9 @@ class LazyGroup(click.Group):
             raise UsageErrorExit1(exc) from None
         except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (see main)
+            _report(ctx, Cancelled(_interrupted(ctx)))
+            ctx.exit(Cancelled.exit_code)
         except Exception as exc:
             writer = _writer(ctx)
             writer.error(
@@ -209,6 +238,13 @@ def _writer(ctx: click.Context) -> Writer:
     return runtime.writer if runtime is not None else Writer()
 
 
+def _interrupted(ctx: click.Context) -> str:
+    runtime = ctx.find_object(Runtime)
+    if runtime is not None and runtime.stage is not None:
+        return runtime.stage.interrupted()
+    return f"interrupted: omni-sync {ctx.invoked_subcommand} did not finish"
+
+
 def _report(ctx: click.Context, exc: OmniSyncError) -> None:
     writer = _writer(ctx)
     if isinstance(exc, ProblemsFound):
@@ -255,6 +291,12 @@ def cli(ctx: click.Context, chdir: Path, config: Path | None, no_color: bool, de
 
 def main() -> None:
     import gc
+    import signal
+
+    # SIGTERM (what CI runners send on cancel, and `timeout`) stops a command as Ctrl-C does:
+    # the same KeyboardInterrupt, so clean-up runs (a forked reader is ended) and the command
+    # ends with one line saying what it interrupted, exit 1 (LazyGroup.invoke), never silently.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
 
     # A run builds a few large trees (files, models, listings) that live until it ends. With
     # the default thresholds the older generations walk every one of those objects again and

@@ -14,6 +14,8 @@ from omni_sync.client.omni import Ambiguous, OmniClient
 from omni_sync.errors import ApiError, ConfigError, OmniSyncError
 from omni_sync.model.scenario import RemoteScenario, Step
 
+MAYBE_SENT = "may or may not have been sent: check the account's OMNI logs before sending again"
+
 FINAL_GROUPS = frozenset({"DELIVERED", "UNDELIVERABLE", "EXPIRED", "REJECTED"})
 
 
@@ -76,8 +78,7 @@ async def send_message(client: OmniClient, body: dict[str, Any], scenario: str) 
         response = await client.request("POST", "/omni/1/advanced", json=body, scenario=scenario)
     except Ambiguous as exc:
         raise ApiError(
-            f"{exc.error}; the message may or may not have been sent: check the account's "
-            "OMNI logs before sending again",
+            f"{exc.error}; the message {MAYBE_SENT}",
             environment=client.environment,
             scenario=scenario,
         ) from exc

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from omni_sync.cli import Runtime
+from omni_sync.cli import Runtime, Stage
 from omni_sync.commands.plan import (
     environment_options,
     report_failures,
@@ -38,9 +38,14 @@ def approve(writer: Writer, environment: str) -> None:
     writer.err(f'Do you want to perform these actions in environment "{environment}"?')
     writer.err("  omni-sync will perform the actions described above.")
     writer.err("  Only 'yes' will be accepted to approve.\n")
-    answer = click.prompt(
-        "  Enter a value", default="", show_default=False, err=True, prompt_suffix=": "
-    )
+    try:
+        answer = click.prompt(
+            "  Enter a value", default="", show_default=False, err=True, prompt_suffix=": "
+        )
+    except click.Abort as exc:  # click's answer to Ctrl-C or to the end of input
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            raise KeyboardInterrupt from None  # the stage says it (Runtime.during)
+        answer = ""
     if answer.strip() != "yes":
         raise Cancelled(f'Apply cancelled: environment "{environment}" was not approved.')
 
@@ -154,39 +159,46 @@ def cli(
                 "a saved plan is applied as it was made: pass --scenario to plan --out, "
                 "not to apply FILE"
             )
-        with _interrupt_before_writing("checking the saved plan against the account"):
+        with runtime.during("checking the saved plan against the account", NOTHING_APPLIED):
             planned = _from_file(runtime, plan_file, envs)
     else:
-        project = load_project(runtime.root, runtime.config)
-        warn_if_no_scenario_files(writer, project.root)
-        with _interrupt_before_writing("planning"):
+        with runtime.during("planning", NOTHING_APPLIED):
+            project = load_project(runtime.root, runtime.config)
+            warn_if_no_scenario_files(writer, project.root)
             planned = asyncio.run(
                 plan_all(project, project.select(envs, all_), writer.log, targets, writer.err)
             )
     partial = any(item.plan is not None and item.plan.targets for item in planned)
-    if partial:
-        writer.warn(PLAN_CAVEAT)
-    if events is None:
-        show_text(writer, planned)
-    else:
-        events.planned_all(planned)
-    _say_resumed(writer.out if events is None else writer.err, planned)
-    report_failures(writer, planned)
+    with runtime.during("showing the plan", NOTHING_APPLIED):
+        _show(writer, planned, events, PLAN_CAVEAT if partial else None)
     failed = any(item.plan is None for item in planned)
-    todo = _approved(
-        writer,
-        planned,
-        ask=plan_file is None and not auto_approve,
-        force=force,
-        saved=bool(plan_file),
-        events=events,
-    )
+    ask = plan_file is None and not auto_approve
+    with runtime.during("waiting for approval" if ask else "checking the plan", NOTHING_APPLIED):
+        todo = _approved(
+            writer, planned, ask=ask, force=force, saved=bool(plan_file), events=events
+        )
     failed |= len(todo) < sum(1 for item in planned if _has_changes(item))
     if todo:
         failed |= _run(runtime, todo, parallelism, events)
         if partial:
             writer.warn(APPLY_CAVEAT)
     click.get_current_context().exit(1 if failed else 0)
+
+
+def _show(
+    writer: Writer,
+    planned: Sequence[EnvironmentPlan],
+    events: ApplyEvents | None,
+    caveat: str | None,
+) -> None:
+    if caveat is not None:
+        writer.warn(caveat)
+    if events is None:
+        show_text(writer, planned)
+    else:
+        events.planned_all(planned)
+    _say_resumed(writer.out if events is None else writer.err, planned)
+    report_failures(writer, planned)
 
 
 def _has_changes(item: EnvironmentPlan) -> bool:
@@ -255,6 +267,7 @@ async def _apply_all(
     from omni_sync.load.project import load_project
 
     writer = runtime.writer
+    runtime.stage = Stage("starting to apply", NOTHING_APPLIED)
     project = load_project(runtime.root, runtime.config)
     jobs = [(settings, i) for i in todo if (settings := i.settings) is not None]
     plans = [(item.planned, environment.limits) for environment, item in jobs]
@@ -268,6 +281,7 @@ async def _apply_all(
             control.on_wait = WaitLog(writer.err)
         log = progress.above(writer.log)
         notice = progress.above(writer.err)
+        runtime.stage = Stage("applying", AFTER_APPLYING)  # a stop here sets control.stop
         with _stop_on_interrupt(control.stop, progress.above(writer.warn)):
             results = await asyncio.gather(
                 *(
@@ -283,6 +297,7 @@ async def _apply_all(
                 ),
                 return_exceptions=True,
             )
+    runtime.stage = Stage("reporting what was applied", AFTER_APPLYING)
     failed = False
     for (environment, _), result in zip(jobs, results, strict=True):
         if isinstance(result, OmniSyncError):
@@ -303,23 +318,8 @@ async def _apply_all(
 
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-
-
-@contextlib.contextmanager
-def _interrupt_before_writing(doing: str) -> Iterator[None]:
-    """Before anything is applied (while ``doing`` it), SIGTERM stops the run as Ctrl-C does,
-    with a message instead of a silent kill."""
-
-    def interrupt(_number: int, _frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    except KeyboardInterrupt:
-        raise Cancelled(f"interrupted while {doing}: nothing was applied") from None
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+NOTHING_APPLIED = "nothing was applied"
+AFTER_APPLYING = "omni-sync plan shows what the account holds now"
 
 
 @contextlib.contextmanager
@@ -333,15 +333,18 @@ def _stop_on_interrupt(stop: asyncio.Event, warn: Callable[[str], None]) -> Iter
             warn(f"{name} received: finishing the requests in flight; nothing new starts.")
         stop.set()
 
-    installed = []
+    installed = {}
     for number in STOP_SIGNALS:
+        previous = signal.getsignal(number)
         try:
             loop.add_signal_handler(number, stopping, signal.Signals(number).name)
         except (NotImplementedError, RuntimeError, ValueError):
             continue
-        installed.append(number)
+        installed[number] = previous
     try:
         yield
     finally:
-        for number in installed:
+        for number, previous in installed.items():
             loop.remove_signal_handler(number)
+            if previous is not None:  # the loop leaves SIGTERM's default behind: a silent kill
+                signal.signal(number, previous)

@@ -11,6 +11,8 @@ from omni_sync.cli import Runtime
 from omni_sync.commands.plan import one_environment_option
 from omni_sync.errors import ConfigError
 
+NO_FILE_WRITTEN = "no file was written"
+
 if TYPE_CHECKING:
     from omni_sync.load.project import Project
     from omni_sync.model.desired import DesiredScenario
@@ -48,10 +50,12 @@ def cli(runtime: Runtime, name: str, layout: str, force: bool) -> None:
     from omni_sync.adopt.managed import adoption
     from omni_sync.load.project import load_project
 
-    project = load_project(runtime.root, runtime.config_path)
-    (environment,) = project.select([name])
-    known = _described(runtime, project, environment)
-    scenarios = read_scenarios(project, environment)
+    with runtime.during("reading the files", NO_FILE_WRITTEN):
+        project = load_project(runtime.root, runtime.config_path)
+        (environment,) = project.select([name])
+        known = _described(runtime, project, environment)
+    with runtime.during("reading the account", NO_FILE_WRITTEN):
+        scenarios = read_scenarios(project, environment)
     adopted = adoption(known, scenarios)
     check_unique_names(name, adopted.new)  # a name the files hold is theirs to settle (plan)
     for remote, source in adopted.managed:
@@ -62,7 +66,11 @@ def cli(runtime: Runtime, name: str, layout: str, force: bool) -> None:
     if taken and not force:
         more = f" and {len(taken) - 1} more" if len(taken) > 1 else ""
         raise ConfigError(f"{taken[0]}{more} already exist; pass --force to overwrite")
-    write(project.root, files)
+    with runtime.during(
+        "writing the scenario files",
+        f"each file written is whole; omni-sync import -e {name} again writes the rest",
+    ):
+        write(project.root, files)
     for warning in import_warnings(scenarios):
         runtime.writer.warn(warning)
     runtime.writer.err(_closing(name, len(adopted.new), len(files), len(adopted.managed)))

@@ -44,10 +44,12 @@ def cli(runtime: Runtime, name: str, fmt: str, prefix: str, targets: tuple[str, 
     from omni_sync.load.scenarios import load_desired
     from omni_sync.plan.diff import make_plan
 
-    project = load_project(runtime.root, runtime.config_path)
-    (environment,) = project.select([name])
-    desired = _only(name, load_desired(project, environment), targets)
-    actual = read_scenarios(project, environment)
+    with runtime.during("reading the files"):
+        project = load_project(runtime.root, runtime.config_path)
+        (environment,) = project.select([name])
+        desired = _only(name, load_desired(project, environment), targets)
+    with runtime.during("reading the account"):
+        actual = read_scenarios(project, environment)
     _refuse_ambiguity(name, make_plan(desired, actual))
     keys = described_keys(desired, actual)
     if not keys.missing:

@@ -196,26 +196,30 @@ def cli(
     from omni_sync.load.project import load_project
     from omni_sync.plan.environment_plan import exit_code
 
-    project = load_project(runtime.root, runtime.config)
-    environments = project.select(envs, all_)
-    from omni_sync.commands.validate import warn_if_no_scenario_files
+    unwritten = f"{out} was not written" if out is not None else ""
+    with runtime.during("planning", unwritten):
+        project = load_project(runtime.root, runtime.config)
+        environments = project.select(envs, all_)
+        from omni_sync.commands.validate import warn_if_no_scenario_files
 
-    warn_if_no_scenario_files(runtime.writer, project.root)
-    if targets:
-        from omni_sync.plan.targeting import PLAN_CAVEAT
+        warn_if_no_scenario_files(runtime.writer, project.root)
+        if targets:
+            from omni_sync.plan.targeting import PLAN_CAVEAT
 
-        runtime.writer.warn(PLAN_CAVEAT)
-    writer = runtime.writer
-    base = None
-    if compare_ref:
-        from omni_sync.messages.base import templates_at  # git and tarfile, only when asked
+            runtime.writer.warn(PLAN_CAVEAT)
+        writer = runtime.writer
+        base = None
+        if compare_ref:
+            from omni_sync.messages.base import templates_at  # git and tarfile, only when asked
 
-        base = templates_at(runtime.root, compare_ref)
-    planned = asyncio.run(plan_all(project, environments, writer.log, targets, writer.err))
-    planned = with_previews(runtime.root, planned, base)
-    show(runtime.writer, planned, fmt, markdown_limit, diagrams)
+            base = templates_at(runtime.root, compare_ref)
+        planned = asyncio.run(plan_all(project, environments, writer.log, targets, writer.err))
+        planned = with_previews(runtime.root, planned, base)
+    with runtime.during("showing the plan", unwritten):
+        show(runtime.writer, planned, fmt, markdown_limit, diagrams)
     if out is not None:
-        save(out if out.is_absolute() else runtime.root / out, planned)
+        with runtime.during("saving the plan", unwritten):
+            save(out if out.is_absolute() else runtime.root / out, planned)
         runtime.writer.err(f"Saved the plan to {out}: apply it with `omni-sync apply {out}`.")
     code = exit_code(planned, detailed=detailed_exitcode)
     click.get_current_context().exit(code)

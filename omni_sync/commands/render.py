@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from omni_sync.cli import Runtime
+from omni_sync.cli import Runtime, Stage
 from omni_sync.commands.environments import complete_environment_names
 from omni_sync.errors import ConfigError
 
@@ -148,6 +148,7 @@ async def _render(runtime: Runtime, target: Target, options: dict[str, str | Non
     from omni_sync.messages.compose import placeholder
 
     given = destination(options, sending=False)
+    runtime.stage = Stage(f"rendering {target.template}")  # read by the CLI if stopped
     async with session(runtime, target) as (_, composed):
         to = placeholder(composed.scenario) if given.empty else given
         body = composed.body([to])

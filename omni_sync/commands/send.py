@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from omni_sync.cli import Runtime
+from omni_sync.cli import Runtime, Stage
 from omni_sync.commands.render import Target, destination, session, show_preview, target_options
 from omni_sync.errors import ConfigError, OmniSyncError
 
@@ -37,15 +37,19 @@ def outcome(composed: Composed, report: Report) -> str:
 async def _send(
     runtime: Runtime, target: Target, destination: Destination, timing: tuple[float, float]
 ) -> None:
-    from omni_sync.client.sending import send_message, wait_for_report
+    from omni_sync.client.sending import MAYBE_SENT, send_message, wait_for_report
     from omni_sync.errors import ProblemsFound
 
     message_id = destination.message_id or ""
+    # What a stop interrupts (the CLI says it): sending, then waiting, are not the same.
+    runtime.stage = Stage("reading the account", "nothing was sent")
     async with session(runtime, target) as (client, composed):
         if composed.limits:
             raise ProblemsFound(composed.limits)
         show_preview(runtime, composed)
+        runtime.stage = Stage("sending", f"message {message_id} {MAYBE_SENT}")
         await send_message(client, composed.body([destination]), composed.scenario.name)
+        runtime.stage = Stage("waiting for the delivery report", f"message {message_id} was sent")
         runtime.writer.err(f"Sent message {message_id}; waiting for its delivery report...")
         report = await wait_for_report(client, message_id, timeout=timing[0], interval=timing[1])
     result = f"message {message_id}: {outcome(composed, report)}"

@@ -22,6 +22,11 @@ FORMATS = ("text", "json", "markdown")
 @click.pass_obj
 def cli(runtime: Runtime, plan_file: Path, *, fmt: str, diagrams: bool) -> None:
     """Print a plan saved with plan --out, without applying it (offline)."""
+    with runtime.during("showing the plan"):
+        _show(runtime, plan_file, fmt, diagrams)
+
+
+def _show(runtime: Runtime, plan_file: Path, fmt: str, diagrams: bool) -> None:
     from omni_sync.plan.environment_plan import summary_line
     from omni_sync.plan.saved import read_saved
 

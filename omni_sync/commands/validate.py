@@ -58,13 +58,14 @@ def cli(runtime: Runtime, names: tuple[str, ...], fmt: str, strict: bool) -> Non
     """
     from omni_sync.load.validation import collect
 
-    problems, warnings, desired = collect(
-        runtime.root,
-        runtime.config_path,
-        names,
-        [template_problems, policy_problems],
-        strict=strict,
-    )
+    with runtime.during("validating"):
+        problems, warnings, desired = collect(
+            runtime.root,
+            runtime.config_path,
+            names,
+            [template_problems, policy_problems],
+            strict=strict,
+        )
     writer = runtime.writer
     if not problems:
         warn_if_no_scenario_files(writer, runtime.root)

@@ -40,8 +40,9 @@ def map_files(items: Sequence[Item], work: Callable[[Item], Result]) -> list[Res
     pid, pipe = child
     try:
         mine = [work(item) for item in items[:half]]
-        with os.fdopen(pipe, "rb") as reading:
-            pipe, raw = -1, reading.read()
+        reading, pipe = os.fdopen(pipe, "rb"), -1  # closed by the file from here on
+        with reading:
+            raw = reading.read()
         status = os.waitpid(pid, 0)[1]
         pid = 0
         # S301: the bytes come from this process's own fork, through a pipe only it holds

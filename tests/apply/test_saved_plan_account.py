@@ -3,21 +3,25 @@ during that read, and a wait before trying it again, are said as a plain apply s
 
 from __future__ import annotations
 
-import asyncio
 import signal
 import threading
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from starlette.requests import Request
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import Response
 
 from tests.accounts import scenario, write_scenarios
 from tests.apply.conftest import Cli, start_cli, stop_with
 from tests.apply.test_unknown_outcome import KEY, configure
-from tests.reliability.hostile_server import HostileServer, json_response, scenario_json, serve
+from tests.reliability.hostile_server import (
+    HostileServer,
+    held,
+    json_response,
+    scenario_json,
+    serve,
+)
 
 
 def _saw(server: HostileServer, count: int) -> None:
@@ -35,16 +39,8 @@ def test_a_stop_while_the_saved_plan_is_checked_says_nothing_was_applied(
     """The first list answers (plan --out); the second, apply FILE's, never does."""
     released = threading.Event()
 
-    def stalled() -> Response:
-        async def body() -> AsyncIterator[bytes]:
-            while not released.is_set():
-                await asyncio.sleep(0.05)
-            yield b'{"scenarios": []}'
-
-        return StreamingResponse(body(), 200, media_type="application/json")
-
     def answer(_request: Request, n: int) -> Response:
-        return json_response({"scenarios": []}) if n == 0 else stalled()
+        return json_response({"scenarios": []}) if n == 0 else held(released)
 
     write_scenarios(repo, scenario("A", default=True))
     with serve(answer) as server:

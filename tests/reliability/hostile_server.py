@@ -4,8 +4,10 @@ records every request so a test can see that nothing further was attempted."""
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,6 +60,17 @@ def json_response(data: Any, status: int = 200) -> Response:
 
 def scenario_json(key: str, name: str = "A") -> dict[str, Any]:
     return {"key": key, "name": name, "flow": [{"from": "Shop", "channel": "SMS"}]}
+
+
+def held(released: threading.Event, body: bytes = b'{"scenarios": []}') -> Response:
+    """An answer whose body comes only once ``released`` is set: a request that hangs."""
+
+    async def chunks() -> AsyncIterator[bytes]:
+        while not released.is_set():
+            await asyncio.sleep(0.05)
+        yield body
+
+    return StreamingResponse(chunks(), 200, media_type="application/json")
 
 
 def enormous(size: int, status: int = 200) -> Response:
