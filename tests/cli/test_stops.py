@@ -108,6 +108,19 @@ def test_a_stop_while_the_account_is_read(
     assert server.writes == []
 
 
+def test_ctrl_c_says_what_it_interrupted_as_sigterm_does(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_scenarios(repo, scenario("A", default=True))
+    with account_answering(0) as server:
+        configure(repo, server.base_url, monkeypatch)
+        proc = start_cli(repo, "plan", "--detailed-exitcode")
+        _until(lambda: len(server.requests) >= 1, "asked the account")
+        _, err, _ = stop_with(proc, signal.SIGINT)
+    assert proc.returncode == 1, err
+    assert err.splitlines() == ["Error: interrupted while planning"], err
+
+
 def test_a_stop_while_planning_out_leaves_the_earlier_plan_file_whole(
     repo: Path, run: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -282,11 +295,12 @@ TEMPLATE = 'scenarios: [A]\nsms:\n  text: "Hi"\n'
 
 @contextmanager
 def account_holding_a(*, stalls: str) -> Iterator[HostileServer]:
-    """An account holding scenario "A"; requests of method ``stalls`` never finish."""
+    """An account holding scenario "A"; requests ``stalls`` begins ("GET /omni/1/reports",
+    "POST") never finish."""
     released = threading.Event()
 
     def answer(request: Request, _n: int) -> Response:
-        if request.method == stalls:
+        if f"{request.method} {request.url.path}".startswith(stalls):
             return held(released, b"{}")
         return json_response({"scenarios": [{**scenario_json("k1"), "default": True}]})
 
@@ -312,8 +326,13 @@ def account_holding_a(*, stalls: str) -> Iterator[HostileServer]:
             r"interrupted while sending: message [0-9a-f]{32} may or may not have been sent: "
             r"check the account's OMNI logs before sending again",
         ),
+        (
+            ["send", "greeting", "--phone", "41793026727"],
+            "GET /omni/1/reports",
+            r"interrupted while waiting for the delivery report: message [0-9a-f]{32} was sent",
+        ),
     ],
-    ids=["render", "send-reading", "send-sending"],
+    ids=["render", "send-reading", "send-sending", "send-waiting"],
 )
 def test_a_stop_while_rendering_or_sending(
     repo: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], stalls: str, said: str
@@ -324,6 +343,6 @@ def test_a_stop_while_rendering_or_sending(
     with account_holding_a(stalls=stalls) as server:
         configure(repo, server.base_url, monkeypatch)
         proc = start_cli(repo, *args)
-        _until(lambda: any(method == stalls for method, _ in server.requests), "stalled")
+        _until(lambda: any(f"{m} {p}".startswith(stalls) for m, p in server.requests), "held")
         _, err = _stopped(proc)
     assert re.fullmatch(f"Error: {said}", _last_line(err)), err

@@ -49,7 +49,7 @@ class Served:
         self.base_url = found.group(0)
         self.port = int(found.group(1))
 
-    def stop(self) -> tuple[int, str]:
-        self.process.send_signal(signal.SIGINT)
+    def stop(self, number: int = signal.SIGINT) -> tuple[int, str]:
+        self.process.send_signal(number)
         _, err = self.process.communicate(timeout=20)
         return self.process.returncode, err

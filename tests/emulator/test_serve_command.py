@@ -3,6 +3,7 @@ and its refusals, in-process."""
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import httpx
@@ -37,6 +38,20 @@ def test_serves_every_credential_kind_and_stops_cleanly_on_ctrl_c(tmp_path: Path
     assert "auth=Basic ***" in err
     assert KEY not in err
     assert "s3cret" not in err
+    assert err.rstrip().endswith("OMNI emulator stopped.")
+
+
+def test_sigterm_stops_it_as_ctrl_c_does(tmp_path: Path):
+    """What a CI job's cancel, or ``timeout``, sends: the same clean stop and closing line."""
+    served = Served("--api-key", KEY, "--quiet", cwd=tmp_path)
+    try:
+        listed = httpx.get(
+            served.base_url + "/omni/1/scenarios", headers={"Authorization": f"App {KEY}"}
+        )
+    finally:
+        code, err = served.stop(signal.SIGTERM)
+    assert listed.json() == {"scenarios": []}
+    assert code == 0, err
     assert err.rstrip().endswith("OMNI emulator stopped.")
 
 
