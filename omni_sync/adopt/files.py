@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from omni_sync.adopt.names import file_stem, unique_stems
-from omni_sync.errors import PlanError
+from omni_sync.errors import ConfigError, PlanError
 from omni_sync.model.scenario import RemoteScenario, name_problem, sender_problem
 from omni_sync.source.files import write_whole
 from omni_sync.source.safe_yaml import resolve_plain
@@ -132,8 +132,14 @@ def existing(root: Path, files: Sequence[ScenarioFile]) -> list[PurePosixPath]:
 def write(root: Path, files: Sequence[ScenarioFile]) -> None:
     for file in files:
         target = root / file.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_whole(target, file.text)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_whole(target, file.text)
+        except OSError as exc:
+            raise ConfigError(
+                f"{file.path}: cannot write it ({exc.strerror}); the files before it are "
+                "written whole, and import skips them when run again"
+            ) from exc
 
 
 def import_warnings(scenarios: Sequence[RemoteScenario]) -> list[str]:
