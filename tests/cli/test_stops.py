@@ -25,7 +25,8 @@ import pytest
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tests.accounts import scenario, write_scenarios
+from omni_sync.emulator.harness import EmulatorHarness
+from tests.accounts import add_environment, scenario, write_scenarios
 from tests.apply.conftest import Cli, start_cli, stop_with
 from tests.apply.test_unknown_outcome import KEY, configure
 from tests.load.test_parallel import _alive
@@ -346,3 +347,27 @@ def test_a_stop_while_rendering_or_sending(
         _until(lambda: any(f"{m} {p}".startswith(stalls) for m, p in server.requests), "held")
         _, err = _stopped(proc)
     assert re.fullmatch(f"Error: {said}", _last_line(err)), err
+
+
+def test_a_stop_while_the_report_is_printed_after_applying(
+    repo: Path, emulator: EmulatorHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan is read; the report, bigger than the pipe, then fills it: apply is stopped
+    once every change was made, while it says so."""
+    account = add_environment(repo, emulator, monkeypatch)
+    name = "x" * 240
+    write_scenarios(repo, *(scenario(f"{name} {i:03d}", default=i == 0) for i in range(300)))
+    proc = start_cli(repo, "apply", "--auto-approve")
+    assert proc.stdout is not None
+    shown = b""
+    while b"Plan: 300 to add" not in shown:
+        more = os.read(proc.stdout.fileno(), 65_536)
+        assert more, shown[-2000:]
+        shown += more
+    _until(_stdout_full(proc), "filled stdout with the report")
+    _, err = _stopped(proc)
+    assert _last_line(err) == (
+        "Error: interrupted while reporting what was applied: "
+        "omni-sync plan shows what the account holds now"
+    ), err
+    assert len(emulator.scenarios(account)) == 300
