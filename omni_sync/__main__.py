@@ -4,6 +4,7 @@ the CLI are imported: importing click alone costs about three times a bare inter
 import contextlib
 import gc
 import os
+import signal
 import sys
 
 from omni_sync import __version__
@@ -38,6 +39,10 @@ def run() -> None:
         main()
     except SystemExit as exc:
         code = exc.code
+    # The command is over: a stop from here on ends the process as the signal does, not with
+    # a KeyboardInterrupt traceback out of the exit handlers or the teardown.
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, signal.SIG_DFL)
     if not _flushed():
         code = code or 1
     gc.freeze()

@@ -8,6 +8,7 @@ import importlib.util
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -165,6 +166,23 @@ def test_the_console_script_runs_exit_handlers_and_flushes() -> None:
         assert shown in result.stdout
         assert result.stdout.endswith("handler ran\n")
         assert "never reached" not in result.stdout
+
+
+def test_a_stop_after_the_command_ended_is_no_traceback() -> None:
+    """SIGTERM while the exit handlers run (the command has printed all it had): the process
+    ends as the signal ends it, without a KeyboardInterrupt traceback."""
+    probe = (
+        "import atexit, os, signal, sys, time\n"
+        "atexit.register(lambda: (os.kill(os.getpid(), signal.SIGTERM), time.sleep(5)))\n"
+        "sys.argv = ['omni-sync', '--help']\n"
+        "from omni_sync.__main__ import run\n"
+        "run()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO_ROOT, check=False
+    )
+    assert "Usage: omni-sync" in result.stdout
+    assert (result.returncode, result.stderr) == (-signal.SIGTERM, "")
 
 
 def test_a_reader_that_went_away_ends_the_console_script_quietly_with_1() -> None:
