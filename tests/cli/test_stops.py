@@ -70,7 +70,22 @@ def account_answering(first: int) -> Iterator[HostileServer]:
             released.set()
 
 
+def _asleep(pid: int) -> bool:
+    """The process's main thread sleeps in a system call (/proc/PID/syscall names one rather
+    than "running"), twice 10 ms apart."""
+    for _ in range(2):
+        state = Path(f"/proc/{pid}/syscall").read_text().split()
+        if not state or state[0] in ("running", "-1"):
+            return False
+        time.sleep(0.01)
+    return True
+
+
 def _stopped(proc: subprocess.Popen[str]) -> tuple[str, str]:
+    """SIGTERM once the command waits in a system call. Sent a moment earlier, while it runs
+    C code on its way into that call (writing a prompt, say), the signal is noted but its
+    Python handler runs only after the call returns, which at a held point is never."""
+    _until(lambda: _asleep(proc.pid), "waited in a system call")
     out, err, _ = stop_with(proc, signal.SIGTERM)
     assert proc.returncode == 1, (proc.returncode, err)
     assert "Traceback" not in err
@@ -117,6 +132,7 @@ def test_ctrl_c_says_what_it_interrupted_as_sigterm_does(
         configure(repo, server.base_url, monkeypatch)
         proc = start_cli(repo, "plan", "--detailed-exitcode")
         _until(lambda: len(server.requests) >= 1, "asked the account")
+        _until(lambda: _asleep(proc.pid), "waited in a system call")
         _, err, _ = stop_with(proc, signal.SIGINT)
     assert proc.returncode == 1, err
     assert err.splitlines() == ["Error: interrupted while planning"], err
