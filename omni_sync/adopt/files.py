@@ -19,11 +19,11 @@ import yaml
 
 from omni_sync.adopt.names import file_stem, unique_stems
 from omni_sync.errors import ConfigError, PlanError
+from omni_sync.model.layout import SCENARIO_DIR
 from omni_sync.model.scenario import RemoteScenario, name_problem, sender_problem
 from omni_sync.source.files import write_whole
 from omni_sync.source.safe_yaml import resolve_plain
 
-SCENARIO_DIR = "scenarios.d"
 _JINJA_OPENER = re.compile(r"\{(?=[{%#])")
 
 

@@ -112,7 +112,7 @@ def policy_problems(project: Project, desired: Mapping[str, DesiredState]) -> li
 def template_problems(project: Project, desired: Mapping[str, DesiredState]) -> list[Problem]:
     """Message templates' checks, imported only for a repository that has templates: Jinja and
     the channel rules cost a noticeable part of validate's start-up."""
-    from omni_sync.messages.paths import TEMPLATES_DIR
+    from omni_sync.model.layout import TEMPLATES_DIR
 
     if not (project.root / TEMPLATES_DIR).is_dir():
         return []

@@ -6,8 +6,9 @@ from collections.abc import Iterator, Sequence
 
 from omni_sync.errors import Problem
 from omni_sync.load.build import LoadedScenario
-from omni_sync.load.project import SCENARIO_DIR, Project
+from omni_sync.load.project import Project
 from omni_sync.model.environment import Environment
+from omni_sync.model.layout import SCENARIO_DIR
 
 
 def whole_set_problems(

@@ -97,7 +97,7 @@ def _fork_for(items: Sequence[Item], work: Callable[[Item], Result]) -> tuple[in
 
 def _unless_orphaned(parent: int, work: Callable[[Item], Result], item: Item) -> Result:
     """``work(item)``, unless this process (the child) has lost its parent (killed by a signal
-    it could not catch, as SIGTERM kills a plan): then it ends at once, not after its share."""
+    it could not catch: SIGKILL, or an OOM kill): then it ends at once, not after its share."""
     if os.getppid() != parent:  # pragma: no cover - the child
         os._exit(1)
     return work(item)

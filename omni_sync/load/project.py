@@ -21,7 +21,6 @@ from omni_sync.source.locate import field_names, relative_name, validation_probl
 from omni_sync.source.safe_yaml import Document, Position, YamlError, YamlPath, load_file
 
 CONFIG_FILE = "omni-sync.yaml"
-SCENARIO_DIR = "scenarios.d"
 LOCAL = "local"
 TOP_LEVEL_KEYS = frozenset({"environments", "vars", "policy"})
 ENVIRONMENT_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$"

@@ -23,13 +23,13 @@ from omni_sync.errors import Problem, ProblemsFound
 from omni_sync.load.build import LoadedScenario, scenarios_in
 from omni_sync.load.checks import whole_set_problems
 from omni_sync.load.parallel import map_files
-from omni_sync.load.project import SCENARIO_DIR, Project
+from omni_sync.load.project import Project
 from omni_sync.load.rendering import render_source
 from omni_sync.model.desired import DesiredScenario, DesiredState
 from omni_sync.model.environment import Environment
+from omni_sync.model.layout import SCENARIO_DIR, YAML_SUFFIXES
 from omni_sync.source.safe_yaml import Document, YamlError, loads, read_text
 
-SCENARIO_SUFFIXES = (".yaml", ".yml")
 NO_SCENARIO_FILES = (
     "no scenario files in scenarios.d/ (*.yaml or *.yml): there is nothing to compare; write "
     "one, or adopt an account's scenarios with omni-sync import -e ENV"
@@ -67,7 +67,7 @@ def scenario_entries(root: Path) -> list[tuple[str, str]]:
         found.extend(
             (relative + name, os.path.join(directory, name))
             for name in files
-            if name.endswith(SCENARIO_SUFFIXES)
+            if name.endswith(YAML_SUFFIXES)
         )
     found.sort()
     return found
@@ -77,7 +77,7 @@ def no_scenario_files(root: Path) -> str | None:
     """The warning for a repository whose scenarios.d/ holds no scenario file, else None;
     the walk stops at the first file found."""
     for _, _, files in os.walk(os.path.join(root, SCENARIO_DIR)):
-        if any(name.endswith(SCENARIO_SUFFIXES) for name in files):
+        if any(name.endswith(YAML_SUFFIXES) for name in files):
             return None
     return NO_SCENARIO_FILES
 

@@ -18,10 +18,10 @@ from omni_sync.load.project import Project, load_project
 from omni_sync.load.rendering import used_in_source
 from omni_sync.load.scenarios import file_text, load_environment, scenario_entries
 from omni_sync.model.desired import DesiredState
+from omni_sync.model.layout import TEMPLATES_DIR  # templates use vars too: they count
 from omni_sync.source.safe_yaml import YamlError
 
 Checker = Callable[[Project, Mapping[str, DesiredState]], Iterable[Problem]]
-TEMPLATES_DIR = "templates"  # message templates use vars too: they count as their users
 
 
 class Findings(NamedTuple):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from omni_sync.errors import ConfigError
 from omni_sync.messages.loading import TemplateFile, load_templates
-from omni_sync.messages.paths import TEMPLATES_DIR
+from omni_sync.model.layout import TEMPLATES_DIR
 
 _COMMIT = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")
 

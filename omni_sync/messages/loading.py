@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from omni_sync.errors import ConfigError, Problem, ProblemsFound
-from omni_sync.messages.paths import SUFFIXES, TEMPLATES_DIR, template_paths
+from omni_sync.messages.paths import template_paths
 from omni_sync.messages.template import (
     RESERVED_SAMPLE_KEYS,
     EmailContent,
@@ -17,6 +17,7 @@ from omni_sync.messages.template import (
     ViberContent,
     VoiceContent,
 )
+from omni_sync.model.layout import TEMPLATES_DIR, YAML_SUFFIXES
 from omni_sync.source.locate import field_names, relative_name, validation_problems
 from omni_sync.source.safe_yaml import Document, Position, YamlError, YamlPath, loads, read_text
 
@@ -131,7 +132,7 @@ def load_templates(root: Path) -> tuple[list[TemplateFile], list[Problem]]:
 def find_template(root: Path, ref: str) -> TemplateFile:
     """A template by name (``order-shipped``) or by path (``templates/order-shipped.yaml``)."""
     candidate = root / ref
-    if candidate.suffix in SUFFIXES and candidate.is_file():
+    if candidate.suffix in YAML_SUFFIXES and candidate.is_file():
         return read_template(root, candidate)
     matches = [file for file in template_paths(root) if file.stem == ref]
     if not matches:

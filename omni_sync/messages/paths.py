@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-TEMPLATES_DIR = "templates"
-SUFFIXES = (".yaml", ".yml")
+from omni_sync.model.layout import TEMPLATES_DIR, YAML_SUFFIXES
 
 
 def template_paths(root: Path) -> list[Path]:
@@ -14,4 +13,4 @@ def template_paths(root: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     # Top level only: sub-folders (``templates/samples/``) hold sample files, not templates.
-    return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
+    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())

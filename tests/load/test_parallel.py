@@ -151,7 +151,7 @@ parallel.map_files(list(range(parallel.PARALLEL_FROM)), lambda item: time.sleep(
 
 
 def test_a_child_whose_parent_was_killed_stops_at_once(tmp_path: Path) -> None:
-    """A plan killed by SIGTERM runs no clean-up: its child must not read on for seconds."""
+    """A plan killed outright (SIGKILL) runs no clean-up: its child must not read on for seconds."""
     where = tmp_path / "child"
     subprocess.run(
         [sys.executable, "-c", CHILD_OUTLIVES, str(where)], stdout=subprocess.DEVNULL, check=True
