@@ -101,6 +101,17 @@ def test_entry_point_in_process(
     assert "Usage: omni-sync" in capsys.readouterr().out
 
 
+def _probe(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -c CODE ARGS`` in the repository, its output captured."""
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        check=False,
+    )
+
+
 def test_importing_omni_sync_changes_no_other_module() -> None:
     """The package is imported without side effects: nothing switched off in sys.modules."""
     probe = (
@@ -109,9 +120,8 @@ def test_importing_omni_sync_changes_no_other_module() -> None:
         "import omni_sync\n"
         "print(json.dumps([k for k, v in sys.modules.items() if before.get(k, 0) is not v]))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO_ROOT
-    )
+    result = _probe(probe)
+    assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == ["omni_sync"]
 
 
@@ -155,13 +165,7 @@ def test_the_console_script_runs_exit_handlers_and_flushes() -> None:
         (["--help"], 0, "Usage: omni-sync"),
         (["no-such-command"], 1, ""),
     ):
-        result = subprocess.run(
-            [sys.executable, "-c", probe, *args],
-            capture_output=True,
-            text=True,
-            cwd=REPO_ROOT,
-            check=False,
-        )
+        result = _probe(probe, *args)
         assert result.returncode == code
         assert shown in result.stdout
         assert result.stdout.endswith("handler ran\n")
@@ -178,9 +182,7 @@ def test_a_stop_after_the_command_ended_is_no_traceback() -> None:
         "from omni_sync.__main__ import run\n"
         "run()\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO_ROOT, check=False
-    )
+    result = _probe(probe)
     assert "Usage: omni-sync" in result.stdout
     assert (result.returncode, result.stderr) == (-signal.SIGTERM, "")
 
