@@ -4,7 +4,6 @@ the CLI are imported: importing click alone costs about three times a bare inter
 import contextlib
 import gc
 import os
-import signal
 import sys
 
 from omni_sync import __version__
@@ -39,14 +38,22 @@ def run() -> None:
         main()
     except SystemExit as exc:
         code = exc.code
-    # The command is over: a stop from here on ends the process as the signal does, not with
-    # a KeyboardInterrupt traceback out of the exit handlers or the teardown.
-    for stop in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(stop, signal.SIG_DFL)
+    if sys.argv[1:] not in VERSION_FLAGS:  # --version set no handler, and imports no signal
+        _default_stops()
     if not _flushed():
         code = code or 1
     gc.freeze()
     sys.exit(code)
+
+
+def _default_stops() -> None:
+    """The command is over (cli.main made SIGTERM raise KeyboardInterrupt): a stop from here on
+    ends the process as the signal does, not with a traceback out of the exit handlers or the
+    teardown."""
+    import signal
+
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, signal.SIG_DFL)
 
 
 def _flushed() -> bool:
